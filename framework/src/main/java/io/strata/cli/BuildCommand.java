@@ -1,0 +1,73 @@
+package io.strata.cli;
+
+import io.strata.config.StrataKeys;
+import io.strata.graph.Selection;
+import io.strata.materialize.CommitHook;
+import io.strata.run.BuildRequest;
+import io.strata.run.RunResult;
+import io.strata.run.Runner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code strata build}: builds the selected models in dependency order. */
+@Command(
+    name = "build",
+    mixinStandardHelpOptions = true,
+    description = "Build the selected models (all by default) in dependency order.")
+class BuildCommand implements Callable<Integer> {
+  @Mixin CommonOptions options;
+
+  @Parameters(
+      paramLabel = "SELECTOR",
+      description = "NAME, +NAME (with ancestors), NAME+ (with descendants), layer:L, tag:T.")
+  List<String> selectors = new ArrayList<>();
+
+  @Option(
+      names = {"-s", "--select"},
+      paramLabel = "SELECTOR",
+      description = "Same as a positional selector.")
+  List<String> select = new ArrayList<>();
+
+  @Option(names = "--exclude", paramLabel = "SELECTOR", description = "Models left out.")
+  List<String> excludes = new ArrayList<>();
+
+  @Option(
+      names = "--full-refresh",
+      description = "Rebuild tables and incremental models from all input.")
+  boolean fullRefresh;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Models built at once (default strata.run.threads, 1).")
+  Integer threads;
+
+  @Override
+  public Integer call() {
+    Workspace workspace = Workspace.open(options);
+    List<String> all = new ArrayList<>(selectors);
+    all.addAll(select);
+    Selection.resolve(workspace.graph(), all, excludes);
+    int n = threads != null ? threads : workspace.config().get(StrataKeys.THREADS);
+    if (n < 1) {
+      throw io.strata.error.Errors.usage("--threads must be at least 1, got " + n + ".");
+    }
+    ConsoleProgress progress = new ConsoleProgress(System.out);
+    Runner runner =
+        new Runner(
+            workspace.spark(),
+            workspace.config(),
+            workspace.graph(),
+            workspace.warehouse(),
+            progress,
+            CommitHook.NONE);
+    RunResult result = runner.build(new BuildRequest(all, excludes, fullRefresh, n));
+    progress.summary(result);
+    return result.succeeded() ? 0 : 1;
+  }
+}

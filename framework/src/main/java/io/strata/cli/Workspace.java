@@ -1,0 +1,55 @@
+package io.strata.cli;
+
+import io.strata.config.StrataConfig;
+import io.strata.config.StrataKeys;
+import io.strata.graph.ProjectGraph;
+import io.strata.graph.Projects;
+import io.strata.session.SparkSessions;
+import io.strata.warehouse.Warehouse;
+import io.strata.warehouse.Warehouses;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a command works on: configuration and the checked project first (no Spark), the session only
+ * when asked for.
+ */
+final class Workspace {
+  private final StrataConfig config;
+  private final ProjectGraph graph;
+  private SparkSession spark;
+
+  private Workspace(StrataConfig config, ProjectGraph graph) {
+    this.config = config;
+    this.graph = graph;
+  }
+
+  static Workspace open(CommonOptions options) {
+    StrataConfig config = options.load();
+    return new Workspace(
+        config, ProjectGraph.of(Projects.load(config.get(StrataKeys.PROJECT_CLASS))));
+  }
+
+  StrataConfig config() {
+    return config;
+  }
+
+  ProjectGraph graph() {
+    return graph;
+  }
+
+  synchronized SparkSession spark() {
+    if (spark == null) {
+      Level level = Level.toLevel(config.get(StrataKeys.LOG_LEVEL));
+      Configurator.setRootLevel(level);
+      spark = SparkSessions.getOrCreate(config);
+      spark.sparkContext().setLogLevel(level.name());
+    }
+    return spark;
+  }
+
+  Warehouse warehouse() {
+    return Warehouses.create(config);
+  }
+}

@@ -1,0 +1,243 @@
+package io.strata.error;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Every user-facing error Strata raises, built in one place.
+ *
+ * <p>Each message says what is wrong, with which input, and how to fix it.
+ */
+public final class Errors {
+  private Errors() {}
+
+  // ---- configuration -------------------------------------------------------------------------
+
+  public static StrataException unknownConfigKey(
+      String key, String origin, Collection<String> suggestions) {
+    return new StrataException(
+        ErrorKind.CONFIG,
+        String.format(
+            "Unknown configuration key '%s' (set in %s). Strata declares every strata.* key and"
+                + " rejects the others so that a typo cannot be silently ignored.%s Run 'strata"
+                + " config --show' to list the keys.",
+            key, origin, didYouMean(suggestions)),
+        null);
+  }
+
+  public static StrataException badConfigValue(
+      String key, Object value, String origin, String expected) {
+    return new StrataException(
+        ErrorKind.CONFIG,
+        String.format(
+            "Invalid value '%s' for configuration key '%s' (set in %s): expected %s. Fix the"
+                + " value in that file, or override it with --conf %s=VALUE.",
+            value, key, origin, expected, key),
+        null);
+  }
+
+  public static StrataException unreadableConfigFile(String file, String reason) {
+    return new StrataException(
+        ErrorKind.CONFIG,
+        String.format(
+            "Cannot read configuration file '%s': %s. Check the path and the HOCON syntax.",
+            file, reason),
+        null);
+  }
+
+  public static StrataException unknownProfile(String profile, Collection<String> known) {
+    return new StrataException(
+        ErrorKind.CONFIG,
+        String.format(
+            "Unknown profile '%s': there is no %s.conf in the configuration directory. Use one of"
+                + " %s, or add the file.",
+            profile, profile, known),
+        null);
+  }
+
+  public static StrataException badConfOption(String option) {
+    return new StrataException(
+        ErrorKind.USAGE,
+        String.format(
+            "Invalid --conf '%s': expected KEY=VALUE, for example --conf"
+                + " strata.spark.shuffle-partitions=64.",
+            option),
+        null);
+  }
+
+  public static StrataException noProject(String detail) {
+    return new StrataException(
+        ErrorKind.CONFIG,
+        "No Strata project found: "
+            + detail
+            + ". Put the jobs jar on the classpath (it registers its project in"
+            + " META-INF/services/io.strata.model.Project) or set strata.project.class.",
+        null);
+  }
+
+  // ---- project and graph ---------------------------------------------------------------------
+
+  public static StrataException invalidModel(String model, String problem, String fix) {
+    return new StrataException(
+        ErrorKind.PROJECT,
+        String.format("Model '%s' is invalid: %s. %s", model, problem, fix),
+        null);
+  }
+
+  public static StrataException duplicateModel(String model) {
+    return invalidModel(model, "two models share this name", "Give each model a unique name.");
+  }
+
+  public static StrataException unknownRef(
+      String model, String ref, Collection<String> suggestions) {
+    return new StrataException(
+        ErrorKind.PROJECT,
+        String.format(
+            "Model '%s' reads '%s', which is neither a model nor a declared source.%s Declare the"
+                + " model or source, or fix the name in the model's spec.",
+            model, ref, didYouMean(suggestions)),
+        null);
+  }
+
+  public static StrataException layerViolation(
+      String model, String layer, String input, String inputLayer, String rule) {
+    return new StrataException(
+        ErrorKind.PROJECT,
+        String.format(
+            "Layer violation: %s model '%s' reads %s '%s'. %s Move the logic to a model in the"
+                + " right layer, or read from an upstream layer instead.",
+            layer, model, inputLayer, input, rule),
+        null);
+  }
+
+  public static StrataException cycle(List<String> path) {
+    return new StrataException(
+        ErrorKind.PROJECT,
+        "Dependency cycle: "
+            + String.join(" -> ", path)
+            + ". Models must form a directed acyclic graph: remove one of these refs.",
+        null);
+  }
+
+  public static StrataException undeclaredInput(
+      String model, String asked, Collection<String> declared) {
+    return new StrataException(
+        ErrorKind.PROJECT,
+        String.format(
+            "Model '%s' asked for '%s', which it does not declare (it declares %s). Add '%s' to"
+                + " the model's refs or sources so that Strata can order and check it.",
+            model, asked, declared, asked),
+        null);
+  }
+
+  public static StrataException unknownSelector(String selector, Collection<String> suggestions) {
+    return new StrataException(
+        ErrorKind.USAGE,
+        String.format(
+            "Selector '%s' matches no model.%s Run 'strata ls' to list the models.",
+            selector, didYouMean(suggestions)),
+        null);
+  }
+
+  public static StrataException badSelector(String selector, String reason) {
+    return new StrataException(
+        ErrorKind.USAGE,
+        String.format(
+            "Invalid selector '%s': %s. Use NAME, +NAME, NAME+, layer:LAYER or tag:TAG.",
+            selector, reason),
+        null);
+  }
+
+  // ---- data ----------------------------------------------------------------------------------
+
+  public static StrataException missingTable(String table, String readBy, String fix) {
+    return new StrataException(
+        ErrorKind.DATA, String.format("Table '%s' does not exist%s. %s", table, readBy, fix), null);
+  }
+
+  public static StrataException schemaDrift(
+      String model, List<String> added, List<String> removed, List<String> retyped) {
+    return new StrataException(
+        ErrorKind.DATA,
+        String.format(
+            "Schema of incremental model '%s' changed (on_schema_change = fail): added %s,"
+                + " removed %s, retyped %s. Choose on_schema_change append_new_columns or"
+                + " sync_all_columns, or rebuild with --full-refresh.",
+            model, added, removed, retyped),
+        null);
+  }
+
+  public static StrataException incrementalColumnsMissing(
+      String model, Collection<String> missing, Collection<String> available) {
+    return new StrataException(
+        ErrorKind.DATA,
+        String.format(
+            "Incremental model '%s' does not output %s, which its unique key, ordering and load"
+                + " columns need (it outputs %s). Select these columns in the transform.",
+            model, missing, available),
+        null);
+  }
+
+  public static StrataException watermarkUnreadable(
+      String model, String source, long fromVersion, String reason) {
+    return new StrataException(
+        ErrorKind.DATA,
+        String.format(
+            "Model '%s' cannot read the changes of '%s' since version %d: %s. The change data"
+                + " may have been vacuumed or was not recorded: rebuild it with --full-refresh.",
+            model, source, fromVersion, reason),
+        null);
+  }
+
+  public static StrataException malformedRecord(String file, long line, String reason) {
+    return new StrataException(
+        ErrorKind.DATA,
+        String.format(
+            "Malformed record in '%s' at line %d: %s. Nothing was landed. Fix the file, or pass"
+                + " --bad-records DIR to set malformed records aside and land the rest.",
+            file, line, reason),
+        null);
+  }
+
+  public static StrataException unreadableInput(String file, String reason) {
+    return new StrataException(
+        ErrorKind.DATA,
+        String.format("Cannot land '%s': %s. Nothing was landed.", file, reason),
+        null);
+  }
+
+  public static StrataException retypedRawField(
+      String table, String field, String tableType, String fileType, String file) {
+    return new StrataException(
+        ErrorKind.DATA,
+        String.format(
+            "Field '%s' of '%s' is %s in the table but %s in '%s'. Raw tables keep fields as"
+                + " landed and never retype them silently: fix the feed, or land the file into a"
+                + " new raw table.",
+            field, table, tableType, fileType, file),
+        null);
+  }
+
+  public static StrataException queryFailed(String sql, String reason) {
+    return new StrataException(
+        ErrorKind.DATA,
+        String.format(
+            "Query failed: %s. Tables are named layer.table (for example marts.fct_orders);"
+                + " run 'strata ls' to list them. Query: %s",
+            reason, sql),
+        null);
+  }
+
+  public static StrataException internal(String what, Throwable cause) {
+    return new StrataException(
+        ErrorKind.INTERNAL, "Internal error while " + what + ": " + cause, cause);
+  }
+
+  public static StrataException usage(String message) {
+    return new StrataException(ErrorKind.USAGE, message, null);
+  }
+
+  static String didYouMean(Collection<String> suggestions) {
+    return suggestions.isEmpty() ? "" : " Did you mean " + String.join(" or ", suggestions) + "?";
+  }
+}

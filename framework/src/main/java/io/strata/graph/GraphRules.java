@@ -1,0 +1,117 @@
+package io.strata.graph;
+
+import io.strata.error.Errors;
+import io.strata.error.Suggestions;
+import io.strata.model.Layer;
+import io.strata.model.Model;
+import io.strata.model.ModelSpec;
+import io.strata.model.SourceSpec;
+import io.strata.model.TableName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The rules each model's spec must follow, checked one model at a time. */
+final class GraphRules {
+  private final Map<String, Model> models;
+  private final Map<TableName, SourceSpec> sources;
+
+  GraphRules(Map<String, Model> models, Map<TableName, SourceSpec> sources) {
+    this.models = models;
+    this.sources = sources;
+  }
+
+  void check(ModelSpec spec) {
+    checkName(spec);
+    checkSources(spec);
+    checkRefs(spec);
+    spec.incremental()
+        .ifPresent(
+            inc -> {
+              if (spec.refs().isEmpty() && spec.sources().isEmpty()) {
+                throw Errors.invalidModel(
+                    spec.name(),
+                    "an incremental model reads nothing",
+                    "Declare the refs or sources it merges from.");
+              }
+            });
+  }
+
+  private void checkName(ModelSpec spec) {
+    Layer layer = spec.layer();
+    if (layer == Layer.RAW) {
+      throw Errors.invalidModel(
+          spec.name(),
+          "models cannot live in the raw layer, which holds data as landed",
+          "Declare raw tables as sources and put the model in staging.");
+    }
+    if (layer.prefixes().stream().noneMatch(p -> spec.name().startsWith(p))) {
+      throw Errors.invalidModel(
+          spec.name(),
+          "a " + layer + " model's name must start with " + String.join(" or ", layer.prefixes()),
+          "Rename it, for example to " + layer.prefixes().get(0) + stripPrefix(spec.name()) + ".");
+    }
+  }
+
+  private void checkSources(ModelSpec spec) {
+    for (TableName source : spec.sources()) {
+      if (!sources.containsKey(source)) {
+        throw Errors.unknownRef(
+            spec.name(),
+            source.toString(),
+            Suggestions.closest(
+                source.toString(), sources.keySet().stream().map(TableName::toString).toList()));
+      }
+    }
+    if (spec.layer() == Layer.STAGING) {
+      if (spec.sources().size() != 1 || !spec.refs().isEmpty()) {
+        throw Errors.invalidModel(
+            spec.name(),
+            "a staging model reads exactly one raw source and no models, but it declares sources "
+                + spec.sources()
+                + " and refs "
+                + spec.refs(),
+            "Read one raw source here and do joins in an intermediate model.");
+      }
+    } else if (!spec.sources().isEmpty()) {
+      TableName source = spec.sources().get(0);
+      throw Errors.layerViolation(
+          spec.name(),
+          spec.layer().id(),
+          source.toString(),
+          "raw source",
+          "Only staging models read raw sources.");
+    }
+  }
+
+  private void checkRefs(ModelSpec spec) {
+    List<String> seen = new ArrayList<>();
+    for (String ref : spec.refs()) {
+      Model input = models.get(ref);
+      if (input == null) {
+        throw Errors.unknownRef(spec.name(), ref, Suggestions.closest(ref, models.keySet()));
+      }
+      if (seen.contains(ref)) {
+        throw Errors.invalidModel(
+            spec.name(), "it declares ref '" + ref + "' twice", "Declare each input once.");
+      }
+      seen.add(ref);
+      Layer inputLayer = input.spec().layer();
+      boolean sameLayerAllowed = inputLayer == spec.layer() && spec.layer() != Layer.STAGING;
+      if (!inputLayer.isUpstreamOf(spec.layer()) && !sameLayerAllowed) {
+        throw Errors.layerViolation(
+            spec.name(),
+            spec.layer().id(),
+            ref,
+            inputLayer.id() + " model",
+            "A model reads only from layers upstream of its own (raw -> staging -> intermediate"
+                + " -> marts).");
+      }
+    }
+  }
+
+  private static String stripPrefix(String name) {
+    int underscore = name.indexOf('_');
+    return underscore > 0 && underscore < 4 ? name.substring(underscore + 1) : name;
+  }
+}

@@ -1,0 +1,71 @@
+package io.strata.land;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Checks one line of a text input, returning why it is malformed. */
+final class LineChecks {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private LineChecks() {}
+
+  static Optional<String> json(String line) {
+    try {
+      JsonNode node = JSON.readTree(line);
+      if (node == null || !node.isObject()) {
+        return Optional.of("expected a JSON object per line");
+      }
+      return Optional.empty();
+    } catch (JsonProcessingException e) {
+      return Optional.of(e.getOriginalMessage());
+    }
+  }
+
+  /** Fields of a CSV line (RFC 4180 quoting, one physical line), or empty when unbalanced. */
+  static Optional<List<String>> csvFields(String line) {
+    List<String> fields = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+          field.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          field.append(c);
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ',') {
+        fields.add(field.toString());
+        field.setLength(0);
+      } else {
+        field.append(c);
+      }
+    }
+    if (quoted) {
+      return Optional.empty();
+    }
+    fields.add(field.toString());
+    return Optional.of(fields);
+  }
+
+  static Optional<String> csv(String line, int expectedFields) {
+    Optional<List<String>> fields = csvFields(line);
+    if (fields.isEmpty()) {
+      return Optional.of("unbalanced quotes");
+    }
+    if (fields.get().size() != expectedFields) {
+      return Optional.of(
+          "expected " + expectedFields + " fields as in the header, found " + fields.get().size());
+    }
+    return Optional.empty();
+  }
+}

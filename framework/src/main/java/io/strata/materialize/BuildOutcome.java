@@ -1,0 +1,47 @@
+package io.strata.materialize;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What building one model did to its table.
+ *
+ * @param rows rows written (table), inserted plus updated (merge), or 0
+ * @param metrics Delta's operation metrics of the commit, empty when nothing was committed
+ */
+public record BuildOutcome(
+    Action action,
+    long rows,
+    Optional<Long> versionBefore,
+    Optional<Long> versionAfter,
+    String detail,
+    Map<String, String> metrics) {
+
+  public BuildOutcome {
+    requireNonNull(action, "action is null");
+    requireNonNull(versionBefore, "versionBefore is null");
+    requireNonNull(versionAfter, "versionAfter is null");
+    requireNonNull(detail, "detail is null");
+    metrics = Map.copyOf(requireNonNull(metrics, "metrics is null"));
+  }
+
+  /** What happened to the table. */
+  public enum Action {
+    /** A view's plan was checked; nothing is stored. */
+    VIEW,
+    /** Nothing to do for an ephemeral model. */
+    EPHEMERAL,
+    /** The whole table was written in one commit. */
+    REPLACED,
+    /** New rows were merged in one commit. */
+    MERGED,
+    /** Inputs unchanged since the last build: no commit. */
+    UP_TO_DATE
+  }
+
+  public boolean committed() {
+    return action == Action.REPLACED || action == Action.MERGED;
+  }
+}

@@ -1,0 +1,101 @@
+package io.strata.materialize;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.strata.model.TableName;
+import io.strata.warehouse.Warehouse;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a model's Delta commit was built from, stored in that same commit's user metadata.
+ *
+ * <p>Because it is written by the commit that publishes the data, the watermark can never disagree
+ * with the table: a crash before the commit leaves both as they were, a crash after it leaves both
+ * advanced. Raw inputs are recorded by Delta version, which is totally ordered even when two
+ * landings run at once.
+ *
+ * @param sources Delta version of each raw source read, through views, up to which rows are in
+ * @param upstream Delta version of each persisted model read
+ * @param fingerprint hash of the code and specs that computed the rows
+ */
+public record CommitMetadata(
+    String model, Map<String, Long> sources, Map<String, Long> upstream, String fingerprint) {
+  static final String KEY = "strata";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int RECENT_COMMITS = 100;
+
+  public CommitMetadata {
+    requireNonNull(model, "model is null");
+    sources = Map.copyOf(new TreeMap<>(requireNonNull(sources, "sources is null")));
+    upstream = Map.copyOf(new TreeMap<>(requireNonNull(upstream, "upstream is null")));
+    requireNonNull(fingerprint, "fingerprint is null");
+  }
+
+  public String toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode strata = root.putObject(KEY);
+    strata.put("model", model);
+    strata.put("fingerprint", fingerprint);
+    ObjectNode src = strata.putObject("sources");
+    new TreeMap<>(sources).forEach(src::put);
+    ObjectNode up = strata.putObject("upstream");
+    new TreeMap<>(upstream).forEach(up::put);
+    return root.toString();
+  }
+
+  /** Parses user metadata written by {@link #toJson()}; empty for anything else. */
+  public static Optional<CommitMetadata> parse(String userMetadata) {
+    try {
+      JsonNode strata = JSON.readTree(userMetadata).get(KEY);
+      if (strata == null || !strata.has("model")) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new CommitMetadata(
+              strata.get("model").asText(),
+              versions(strata.get("sources")),
+              versions(strata.get("upstream")),
+              strata.path("fingerprint").asText("")));
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The metadata of the newest commit Strata made to the model's table. */
+  public static Optional<CommitMetadata> latest(
+      SparkSession spark, Warehouse warehouse, TableName table) {
+    for (int limit : new int[] {RECENT_COMMITS, Integer.MAX_VALUE}) {
+      for (Warehouse.Commit commit : warehouse.history(spark, table, limit)) {
+        Optional<CommitMetadata> found =
+            commit
+                .userMetadata()
+                .flatMap(CommitMetadata::parse)
+                .filter(m -> m.model().equals(table.toString()));
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Map<String, Long> versions(JsonNode node) {
+    Map<String, Long> result = new TreeMap<>();
+    if (node != null) {
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        result.put(field.getKey(), field.getValue().asLong());
+      }
+    }
+    return result;
+  }
+}

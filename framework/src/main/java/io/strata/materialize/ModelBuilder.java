@@ -1,0 +1,189 @@
+package io.strata.materialize;
+
+import static java.util.Objects.requireNonNull;
+
+import io.strata.error.Errors;
+import io.strata.graph.ProjectGraph;
+import io.strata.materialize.BuildOutcome.Action;
+import io.strata.model.Model;
+import io.strata.model.ModelSpec;
+import io.strata.model.TableName;
+import io.strata.warehouse.Warehouse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds one model into its table according to its materialization. */
+public final class ModelBuilder {
+  static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+
+  private final Warehouse warehouse;
+  private final ProjectGraph graph;
+  private final RunSnapshot snapshot;
+  private final CommitHook hook;
+
+  public ModelBuilder(
+      Warehouse warehouse, ProjectGraph graph, RunSnapshot snapshot, CommitHook hook) {
+    this.warehouse = requireNonNull(warehouse, "warehouse is null");
+    this.graph = requireNonNull(graph, "graph is null");
+    this.snapshot = requireNonNull(snapshot, "snapshot is null");
+    this.hook = requireNonNull(hook, "hook is null");
+  }
+
+  /**
+   * Builds a model in its own session (its SQL settings and temporary views are its own).
+   *
+   * @param fullRefresh rebuild tables and incremental models from all their input
+   */
+  public BuildOutcome build(SparkSession session, ModelSpec spec, boolean fullRefresh) {
+    return switch (spec.materialization()) {
+      case EPHEMERAL ->
+          new BuildOutcome(
+              Action.EPHEMERAL, 0, Optional.empty(), Optional.empty(), "inlined", Map.of());
+      case VIEW -> view(session, spec);
+      case TABLE -> table(session, spec, fullRefresh);
+      case INCREMENTAL -> new IncrementalBuild(this, session, spec, lineage(spec)).run(fullRefresh);
+    };
+  }
+
+  private BuildOutcome view(SparkSession session, ModelSpec spec) {
+    Dataset<Row> rows = fullInputs(session).computed(graph.model(spec.name()));
+    String columns = String.join(", ", rows.schema().fieldNames());
+    return new BuildOutcome(
+        Action.VIEW, 0, Optional.empty(), Optional.empty(), "columns " + columns, Map.of());
+  }
+
+  private BuildOutcome table(SparkSession session, ModelSpec spec, boolean fullRefresh) {
+    Lineage lineage = lineage(spec);
+    CommitMetadata metadata = metadata(session, spec, lineage, sourceVersions(lineage));
+    Optional<Long> before = warehouse.version(session, spec.table());
+    if (!fullRefresh
+        && before.isPresent()
+        && CommitMetadata.latest(session, warehouse, spec.table()).equals(Optional.of(metadata))) {
+      return upToDate(before, "inputs unchanged since version " + before.get());
+    }
+    Dataset<Row> rows = fullInputs(session).computed(graph.model(spec.name()));
+    commit(
+        session,
+        spec.table(),
+        metadata,
+        () -> warehouse.overwrite(rows, spec.table(), spec.partitionBy()));
+    return replaced(session, spec.table(), before, before.isPresent() ? "replaced" : "created");
+  }
+
+  // ---- shared by the materializations ---------------------------------------------------------
+
+  Warehouse warehouse() {
+    return warehouse;
+  }
+
+  Inputs fullInputs(SparkSession session) {
+    return new Inputs(session, warehouse, graph, snapshot, Map.of());
+  }
+
+  Inputs slicedInputs(SparkSession session, Map<TableName, Slice> slices) {
+    return new Inputs(session, warehouse, graph, snapshot, slices);
+  }
+
+  Model model(ModelSpec spec) {
+    return graph.model(spec.name());
+  }
+
+  Map<String, Long> sourceVersions(Lineage lineage) {
+    Map<String, Long> versions = new TreeMap<>();
+    lineage.sources().forEach(s -> versions.put(s.toString(), snapshot.version(s)));
+    return versions;
+  }
+
+  CommitMetadata metadata(
+      SparkSession session, ModelSpec spec, Lineage lineage, Map<String, Long> sources) {
+    Map<String, Long> upstream = new TreeMap<>();
+    for (ModelSpec up : lineage.upstream()) {
+      long version =
+          warehouse
+              .version(session, up.table())
+              .orElseThrow(
+                  () ->
+                      Errors.missingTable(
+                          up.table().toString(),
+                          ", which " + spec.name() + " reads",
+                          "Build it first: strata build +" + spec.name()));
+      upstream.put(up.table().toString(), version);
+    }
+    return new CommitMetadata(
+        spec.table().toString(), sources, upstream, Fingerprint.of(lineage.computed()));
+  }
+
+  /** Runs a write whose Delta commit carries the metadata, between the commit hooks. */
+  void commit(SparkSession session, TableName table, CommitMetadata metadata, Runnable write) {
+    hook.beforeCommit(table);
+    session.conf().set(USER_METADATA, metadata.toJson());
+    try {
+      write.run();
+    } finally {
+      session.conf().unset(USER_METADATA);
+    }
+    hook.afterCommit(table);
+  }
+
+  BuildOutcome replaced(
+      SparkSession session, TableName table, Optional<Long> before, String detail) {
+    Warehouse.Commit last = warehouse.history(session, table, 1).get(0);
+    long rows = metric(last, "numOutputRows");
+    return new BuildOutcome(
+        Action.REPLACED, rows, before, Optional.of(last.version()), detail, last.metrics());
+  }
+
+  static BuildOutcome upToDate(Optional<Long> version, String detail) {
+    return new BuildOutcome(Action.UP_TO_DATE, 0, version, version, detail, Map.of());
+  }
+
+  static long metric(Warehouse.Commit commit, String name) {
+    String value = commit.metrics().get(name);
+    return value == null ? 0L : Long.parseLong(value);
+  }
+
+  /**
+   * What a model's rows are computed from: the models run in its place (itself and the views and
+   * ephemerals it reads), the raw sources those read, and the persisted models it reads.
+   */
+  record Lineage(List<Model> computed, Set<TableName> sources, Set<ModelSpec> upstream) {}
+
+  Lineage lineage(ModelSpec spec) {
+    List<Model> computed = new ArrayList<>();
+    Set<TableName> sources = new LinkedHashSet<>();
+    Set<ModelSpec> upstream = new LinkedHashSet<>();
+    collect(spec.name(), computed, sources, upstream, new LinkedHashMap<>());
+    return new Lineage(List.copyOf(computed), sources, upstream);
+  }
+
+  private void collect(
+      String name,
+      List<Model> computed,
+      Set<TableName> sources,
+      Set<ModelSpec> upstream,
+      Map<String, Boolean> seen) {
+    if (seen.put(name, true) != null) {
+      return;
+    }
+    Model model = graph.model(name);
+    computed.add(model);
+    sources.addAll(model.spec().sources());
+    for (String ref : model.spec().refs()) {
+      ModelSpec input = graph.model(ref).spec();
+      if (input.materialization().isPersisted()) {
+        upstream.add(input);
+      } else {
+        collect(ref, computed, sources, upstream, seen);
+      }
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.strata.run;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The record of a run: every selected model's result in build order.
+ *
+ * @param shufflePartitions the shuffle partition count the run used
+ */
+public record RunResult(List<ModelResult> models, double seconds, int shufflePartitions) {
+  public RunResult {
+    models = List.copyOf(requireNonNull(models, "models is null"));
+  }
+
+  public long count(ModelStatus status) {
+    return models.stream().filter(m -> m.status() == status).count();
+  }
+
+  public boolean succeeded() {
+    return count(ModelStatus.ERROR) == 0 && count(ModelStatus.SKIPPED) == 0;
+  }
+
+  public Optional<ModelResult> result(String model) {
+    return models.stream().filter(m -> m.model().name().equals(model)).findFirst();
+  }
+
+  /** {@code PASS=5 ERROR=0 SKIP=0 TOTAL=5}. */
+  public String summary() {
+    return String.format(
+        "PASS=%d ERROR=%d SKIP=%d TOTAL=%d",
+        count(ModelStatus.SUCCESS),
+        count(ModelStatus.ERROR),
+        count(ModelStatus.SKIPPED),
+        models.size());
+  }
+}

@@ -1,0 +1,207 @@
+package io.strata.run;
+
+import static java.util.Objects.requireNonNull;
+
+import io.strata.config.ShufflePartitions;
+import io.strata.config.StrataConfig;
+import io.strata.config.StrataKeys;
+import io.strata.error.StrataException;
+import io.strata.graph.ProjectGraph;
+import io.strata.graph.Selection;
+import io.strata.materialize.BuildOutcome;
+import io.strata.materialize.CommitHook;
+import io.strata.materialize.ModelBuilder;
+import io.strata.materialize.RunSnapshot;
+import io.strata.model.ModelSpec;
+import io.strata.model.TableName;
+import io.strata.session.SparkSessions;
+import io.strata.warehouse.Warehouse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the selected models in dependency order, up to {@code threads} at once.
+ *
+ * <p>A model that fails skips everything downstream of it and nothing else: independent branches
+ * still build, and every model's status is returned.
+ */
+public final class Runner {
+  private final SparkSession spark;
+  private final StrataConfig config;
+  private final ProjectGraph graph;
+  private final Warehouse warehouse;
+  private final RunListener listener;
+  private final CommitHook hook;
+
+  public Runner(
+      SparkSession spark,
+      StrataConfig config,
+      ProjectGraph graph,
+      Warehouse warehouse,
+      RunListener listener,
+      CommitHook hook) {
+    this.spark = requireNonNull(spark, "spark is null");
+    this.config = requireNonNull(config, "config is null");
+    this.graph = requireNonNull(graph, "graph is null");
+    this.warehouse = requireNonNull(warehouse, "warehouse is null");
+    this.listener = requireNonNull(listener, "listener is null");
+    this.hook = requireNonNull(hook, "hook is null");
+  }
+
+  public RunResult build(BuildRequest request) {
+    long start = System.nanoTime();
+    List<ModelSpec> selected = Selection.resolve(graph, request.selectors(), request.excludes());
+    int partitions = shufflePartitions(selected);
+    Map<String, String> sessionSettings = new HashMap<>(SparkSessions.runtimeSettings(config));
+    sessionSettings.put("spark.sql.shuffle.partitions", Integer.toString(partitions));
+    ModelBuilder builder =
+        new ModelBuilder(warehouse, graph, new RunSnapshot(spark, warehouse), hook);
+    ExecutorService pool = Executors.newFixedThreadPool(request.threads(), daemonThreads());
+    try {
+      Map<String, CompletableFuture<ModelResult>> futures = new HashMap<>();
+      for (int i = 0; i < selected.size(); i++) {
+        ModelSpec spec = selected.get(i);
+        List<CompletableFuture<ModelResult>> upstream =
+            graph.ancestors(spec.name()).stream()
+                .filter(futures::containsKey)
+                .map(futures::get)
+                .toList();
+        int index = i + 1;
+        futures.put(
+            spec.name(),
+            CompletableFuture.allOf(upstream.toArray(CompletableFuture[]::new))
+                .thenApplyAsync(
+                    ignored ->
+                        buildOne(
+                            builder,
+                            spec,
+                            index,
+                            selected.size(),
+                            upstream,
+                            request,
+                            sessionSettings),
+                    pool));
+      }
+      List<ModelResult> results = new ArrayList<>();
+      for (ModelSpec spec : selected) {
+        results.add(futures.get(spec.name()).join());
+      }
+      return new RunResult(results, seconds(start), partitions);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private ModelResult buildOne(
+      ModelBuilder builder,
+      ModelSpec spec,
+      int index,
+      int total,
+      List<CompletableFuture<ModelResult>> upstream,
+      BuildRequest request,
+      Map<String, String> sessionSettings) {
+    Optional<ModelResult> blocker =
+        upstream.stream()
+            .map(CompletableFuture::join)
+            .filter(r -> r.status() != ModelStatus.SUCCESS)
+            .findFirst();
+    if (blocker.isPresent()) {
+      ModelResult skipped =
+          new ModelResult(
+              spec,
+              ModelStatus.SKIPPED,
+              0,
+              Optional.empty(),
+              "skipped: upstream "
+                  + blocker.get().model().name()
+                  + " "
+                  + blocker.get().status().name().toLowerCase(java.util.Locale.ROOT));
+      listener.finished(index, total, skipped);
+      return skipped;
+    }
+    listener.started(index, total, spec);
+    long start = System.nanoTime();
+    ModelResult result;
+    try {
+      SparkSession session = spark.newSession();
+      sessionSettings.forEach((k, v) -> session.conf().set(k, v));
+      BuildOutcome outcome = builder.build(session, spec, request.fullRefresh());
+      result =
+          new ModelResult(
+              spec, ModelStatus.SUCCESS, seconds(start), Optional.of(outcome), outcome.detail());
+    } catch (StrataException e) {
+      result = failed(spec, start, e.getMessage());
+    } catch (RuntimeException e) {
+      result = failed(spec, start, rootMessage(e));
+    }
+    listener.finished(index, total, result);
+    return result;
+  }
+
+  private static ModelResult failed(ModelSpec spec, long start, String message) {
+    return new ModelResult(spec, ModelStatus.ERROR, seconds(start), Optional.empty(), message);
+  }
+
+  /** The configured count, or one partition per configured bytes of the Delta tables read. */
+  private int shufflePartitions(List<ModelSpec> selected) {
+    ShufflePartitions configured = config.get(StrataKeys.SHUFFLE_PARTITIONS);
+    if (!configured.isAuto()) {
+      return configured.fixed().getAsInt();
+    }
+    Set<TableName> inputs = new LinkedHashSet<>();
+    for (ModelSpec spec : selected) {
+      inputs.addAll(spec.sources());
+      for (String ref : spec.refs()) {
+        ModelSpec input = graph.model(ref).spec();
+        if (input.materialization().isPersisted()) {
+          inputs.add(input.table());
+        }
+      }
+      if (spec.materialization().isPersisted()) {
+        inputs.add(spec.table());
+      }
+    }
+    long bytes = 0;
+    for (TableName table : inputs) {
+      bytes += warehouse.sizeInBytes(spark, table);
+    }
+    return ShufflePartitions.sized(
+        bytes,
+        config.get(StrataKeys.BYTES_PER_PARTITION),
+        config.get(StrataKeys.SHUFFLE_PARTITIONS_MIN),
+        config.get(StrataKeys.SHUFFLE_PARTITIONS_MAX));
+  }
+
+  static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return root instanceof StrataException
+        ? message
+        : root.getClass().getSimpleName() + ": " + message;
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    return runnable -> {
+      Thread thread = new Thread(runnable, "strata-build");
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,241 @@
+package io.strata.materialize;
+
+import static io.strata.testing.EventsFixture.DIM;
+import static io.strata.testing.EventsFixture.FCT;
+import static io.strata.testing.EventsFixture.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.model.OnSchemaChange;
+import io.strata.run.BuildRequest;
+import io.strata.run.ModelStatus;
+import io.strata.run.RunResult;
+import io.strata.testing.EventsFixture;
+import io.strata.testing.Tables;
+import io.strata.testing.TestingCommitHook;
+import io.strata.testing.TestingCommitHook.Point;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IncrementalModelTest {
+  private static final Instant DAY1 = Instant.parse("2026-03-10T06:00:00Z");
+  private static final Instant DAY2 = Instant.parse("2026-03-11T06:00:00Z");
+  private static final Instant DAY3 = Instant.parse("2026-03-12T06:00:00Z");
+  private static final String[] COLUMNS = {"event_id", "grp", "amount", "updated_at"};
+
+  @TempDir Path dir;
+
+  /** Three batches with duplicates, stale and late versions, and a same-time correction. */
+  private EventsFixture threeBatches() {
+    EventsFixture events = new EventsFixture(dir);
+    events.land(
+        DAY1,
+        event("a1", 10, "2026-03-09T10:00:00Z"),
+        event("a1", 10, "2026-03-09T10:00:00Z"),
+        event("a2", 20, "2026-03-09T11:00:00Z"),
+        event("b1", 30, "2026-03-09T12:00:00Z"));
+    assertSucceeded(events.build());
+    events.land(
+        DAY2,
+        event("a1", 11, "2026-03-10T10:00:00Z"),
+        event("a2", 19, "2026-03-01T00:00:00Z"),
+        event("c1", 40, "2026-01-01T00:00:00Z"));
+    assertSucceeded(events.build());
+    events.land(
+        DAY3,
+        event("a1", 12, "2026-03-10T10:00:00Z"),
+        event("b1", 31, "2026-03-11T09:00:00+02:00"),
+        event("b1", 29, "2026-03-09T12:00:00Z"));
+    assertSucceeded(events.build());
+    return events;
+  }
+
+  @Test
+  void mergesLatestVersionPerKeyAcrossBatches() {
+    EventsFixture events = threeBatches();
+
+    assertThat(Tables.lines(events.read(FCT), COLUMNS))
+        .containsExactly(
+            "a1|a|12|2026-03-10 10:00:00.0",
+            "a2|a|20|2026-03-09 11:00:00.0",
+            "b1|b|31|2026-03-11 07:00:00.0",
+            "c1|c|40|2026-01-01 00:00:00.0");
+    assertThat(Tables.lines(events.read(DIM), "grp", "events", "amount"))
+        .containsExactly("a|2|32", "b|1|31", "c|1|40");
+  }
+
+  @Test
+  void incrementalResultEqualsFullRefresh() {
+    EventsFixture events = threeBatches();
+    List<String> incremental = Tables.lines(events.read(FCT), COLUMNS);
+    long incrementalChecksum = Tables.checksum(events.read(FCT));
+
+    RunResult refresh = events.build(BuildRequest.all().withFullRefresh(), CommitHook.NONE);
+
+    assertSucceeded(refresh);
+    assertThat(refresh.result("fct_events").orElseThrow().outcome().orElseThrow().action())
+        .isEqualTo(BuildOutcome.Action.REPLACED);
+    assertThat(Tables.lines(events.read(FCT), COLUMNS)).isEqualTo(incremental);
+    assertThat(Tables.checksum(events.read(FCT))).isEqualTo(incrementalChecksum);
+  }
+
+  @Test
+  void secondBuildWithNothingNewCommitsNothing() {
+    EventsFixture events = threeBatches();
+    long fctVersion = events.version(FCT);
+    long dimVersion = events.version(DIM);
+    long checksum = Tables.checksum(events.read(FCT));
+
+    RunResult again = events.build();
+
+    assertSucceeded(again);
+    assertThat(again.result("fct_events").orElseThrow().outcome().orElseThrow().action())
+        .isEqualTo(BuildOutcome.Action.UP_TO_DATE);
+    assertThat(again.result("dim_groups").orElseThrow().outcome().orElseThrow().action())
+        .isEqualTo(BuildOutcome.Action.UP_TO_DATE);
+    assertThat(events.version(FCT)).isEqualTo(fctVersion);
+    assertThat(events.version(DIM)).isEqualTo(dimVersion);
+    assertThat(Tables.checksum(events.read(FCT))).isEqualTo(checksum);
+  }
+
+  @Test
+  void lateRecordFarOutsideLookbackReachesTheMart() {
+    EventsFixture events = threeBatches();
+
+    events.land(Instant.parse("2026-03-13T06:00:00Z"), event("z9", 99, "2025-06-01T00:00:00Z"));
+    assertSucceeded(events.build());
+
+    assertThat(Tables.lines(events.read(FCT).where("event_id = 'z9'"), COLUMNS))
+        .containsExactly("z9|z|99|2025-06-01 00:00:00.0");
+  }
+
+  @Test
+  void landingCommittedLaterWithEarlierTimestampIsNotSkipped() {
+    EventsFixture events = new EventsFixture(dir);
+    events.land(DAY2, event("a1", 1, "2026-03-10T00:00:00Z"));
+    assertSucceeded(events.build());
+
+    // A slower landing that started earlier commits after the build: its _loaded_at is older.
+    events.land(DAY1, event("a2", 2, "2026-03-09T00:00:00Z"));
+    assertSucceeded(events.build());
+
+    assertThat(Tables.lines(events.read(FCT), "event_id", "amount"))
+        .containsExactly("a1|1", "a2|2");
+  }
+
+  @Test
+  void crashAfterMergeCommitNeitherLosesNorRepeatsRows() {
+    EventsFixture events = new EventsFixture(dir);
+    events.land(DAY1, event("a1", 1, "2026-03-09T00:00:00Z"));
+    assertSucceeded(events.build());
+    events.land(
+        DAY2, event("a1", 2, "2026-03-10T00:00:00Z"), event("a2", 5, "2026-03-10T00:00:00Z"));
+
+    RunResult crashed =
+        events.build(BuildRequest.all(), new TestingCommitHook(FCT, Point.AFTER_COMMIT));
+    assertThat(crashed.result("fct_events").orElseThrow().status()).isEqualTo(ModelStatus.ERROR);
+    assertThat(crashed.result("dim_groups").orElseThrow().status()).isEqualTo(ModelStatus.SKIPPED);
+    long versionAfterCrash = events.version(FCT);
+
+    RunResult next = events.build();
+
+    assertSucceeded(next);
+    assertThat(next.result("fct_events").orElseThrow().outcome().orElseThrow().action())
+        .isEqualTo(BuildOutcome.Action.UP_TO_DATE);
+    assertThat(events.version(FCT)).isEqualTo(versionAfterCrash);
+    assertThat(Tables.lines(events.read(FCT), "event_id", "amount"))
+        .containsExactly("a1|2", "a2|5");
+    assertThat(Tables.lines(events.read(DIM), "grp", "events", "amount")).containsExactly("a|2|7");
+  }
+
+  @Test
+  void crashBeforeMergeCommitLeavesTableAsItWasAndNextRunCatchesUp() {
+    EventsFixture events = new EventsFixture(dir);
+    events.land(DAY1, event("a1", 1, "2026-03-09T00:00:00Z"));
+    assertSucceeded(events.build());
+    long before = events.version(FCT);
+    long checksum = Tables.checksum(events.read(FCT));
+    events.land(DAY2, event("a1", 2, "2026-03-10T00:00:00Z"));
+
+    RunResult crashed =
+        events.build(BuildRequest.all(), new TestingCommitHook(FCT, Point.BEFORE_COMMIT));
+    assertThat(crashed.result("fct_events").orElseThrow().status()).isEqualTo(ModelStatus.ERROR);
+    assertThat(events.version(FCT)).isEqualTo(before);
+    assertThat(Tables.checksum(events.read(FCT))).isEqualTo(checksum);
+
+    assertSucceeded(events.build());
+    assertThat(Tables.lines(events.read(FCT), "event_id", "amount")).containsExactly("a1|2");
+  }
+
+  @Test
+  void mergePrunesTargetToTheBatchPartitions() {
+    EventsFixture events = new EventsFixture(dir);
+    events.land(
+        DAY1,
+        event("a1", 1, "2026-03-09T00:00:00Z"),
+        event("b1", 2, "2026-03-09T00:00:00Z"),
+        event("c1", 3, "2026-03-09T00:00:00Z"),
+        event("d1", 4, "2026-03-09T00:00:00Z"));
+    assertSucceeded(events.build());
+    events.land(DAY2, event("a1", 5, "2026-03-10T00:00:00Z"));
+
+    RunResult run = events.build();
+
+    BuildOutcome outcome = run.result("fct_events").orElseThrow().outcome().orElseThrow();
+    assertThat(outcome.action()).isEqualTo(BuildOutcome.Action.MERGED);
+    assertThat(outcome.rows()).isEqualTo(1);
+    assertThat(outcome.metrics())
+        .as("MERGE metrics %s", outcome.metrics())
+        .containsEntry("numTargetFilesRemoved", "1")
+        .containsEntry("numTargetRowsCopied", "0");
+    assertThat(outcome.detail()).endsWith("target pruned to grp IN 1 values");
+  }
+
+  @Test
+  void schemaChangeFailNamesTheAddedColumnAndLeavesTheTable() {
+    EventsFixture first = new EventsFixture(dir, OnSchemaChange.FAIL, false);
+    first.land(DAY1, event("a1", 1, "2026-03-09T00:00:00Z"));
+    assertSucceeded(first.build());
+    long version = first.version(FCT);
+    first.land(DAY2, event("a2", 2, "2026-03-10T00:00:00Z"));
+
+    EventsFixture drifted = new EventsFixture(dir, OnSchemaChange.FAIL, true);
+    RunResult run = drifted.build();
+
+    assertThat(run.result("fct_events").orElseThrow().status()).isEqualTo(ModelStatus.ERROR);
+    assertThat(run.result("fct_events").orElseThrow().message())
+        .contains("fct_events", "added [note]", "removed []", "--full-refresh");
+    assertThat(drifted.version(FCT)).isEqualTo(version);
+  }
+
+  @Test
+  void schemaChangeAppendAddsNewColumnsAndSyncDropsRemovedOnes() {
+    EventsFixture narrow = new EventsFixture(dir, OnSchemaChange.APPEND_NEW_COLUMNS, false);
+    narrow.land(DAY1, event("a1", 1, "2026-03-09T00:00:00Z"));
+    assertSucceeded(narrow.build());
+    narrow.land(DAY2, event("a2", 2, "2026-03-10T00:00:00Z"));
+
+    EventsFixture wide = new EventsFixture(dir, OnSchemaChange.APPEND_NEW_COLUMNS, true);
+    assertSucceeded(wide.build());
+    assertThat(Tables.lines(wide.read(FCT), "event_id", "note"))
+        .containsExactly("a1|null", "a2|a2");
+
+    wide.land(DAY3, event("a3", 3, "2026-03-11T00:00:00Z"));
+    EventsFixture synced = new EventsFixture(dir, OnSchemaChange.SYNC_ALL_COLUMNS, false);
+    assertSucceeded(synced.build());
+    assertThat(synced.read(FCT).columns()).doesNotContain("note");
+    assertThat(Tables.lines(synced.read(FCT), "event_id", "amount"))
+        .containsExactly("a1|1", "a2|2", "a3|3");
+  }
+
+  static void assertSucceeded(RunResult run) {
+    assertThat(run.models())
+        .allSatisfy(
+            m ->
+                assertThat(m.status())
+                    .as(m.model().name() + ": " + m.message())
+                    .isEqualTo(ModelStatus.SUCCESS));
+  }
+}

@@ -1,0 +1,158 @@
+package io.strata.testing;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.to_timestamp;
+
+import io.strata.config.ShufflePartitions;
+import io.strata.config.StrataConfig;
+import io.strata.config.StrataKeys;
+import io.strata.graph.ProjectGraph;
+import io.strata.land.InputFormat;
+import io.strata.land.Lander;
+import io.strata.materialize.CommitHook;
+import io.strata.model.IncrementalSpec;
+import io.strata.model.Layer;
+import io.strata.model.ModelSpec;
+import io.strata.model.OnSchemaChange;
+import io.strata.model.TableName;
+import io.strata.run.BuildRequest;
+import io.strata.run.RunListener;
+import io.strata.run.RunResult;
+import io.strata.run.Runner;
+import io.strata.warehouse.Warehouse;
+import io.strata.warehouse.Warehouses;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A small project over one raw table of events, landed from JSON Lines, for engine tests.
+ *
+ * <p>{@code raw.events} (id, amount, updated) → {@code staging.stg_events} (view) → {@code
+ * marts.fct_events} (incremental on event_id, partitioned by grp, lookback 1 day) → {@code
+ * marts.dim_groups} (table).
+ */
+public final class EventsFixture {
+  public static final TableName RAW = TableName.parse("raw.events");
+  public static final TableName FCT = TableName.parse("marts.fct_events");
+  public static final TableName DIM = TableName.parse("marts.dim_groups");
+
+  private final Path dir;
+  private final Warehouse warehouse;
+  private final ProjectGraph graph;
+  private final AtomicInteger files = new AtomicInteger();
+
+  public EventsFixture(Path dir, OnSchemaChange policy, boolean extraColumn) {
+    this.dir = dir;
+    this.warehouse = Warehouses.atPath(dir.resolve("warehouse").toString());
+    this.graph = ProjectGraph.of(project(policy, extraColumn));
+  }
+
+  public EventsFixture(Path dir) {
+    this(dir, OnSchemaChange.APPEND_NEW_COLUMNS, false);
+  }
+
+  static TestingProject project(OnSchemaChange policy, boolean extraColumn) {
+    return new TestingProject()
+        .source("raw.events")
+        .model(
+            ModelSpec.builder(Layer.STAGING, "stg_events")
+                .sources("raw.events")
+                .description("events, typed")
+                .build(),
+            ctx -> {
+              Dataset<Row> typed =
+                  ctx.source("raw.events")
+                      .select(
+                          col("id").as("event_id"),
+                          substring(col("id"), 1, 1).as("grp"),
+                          col("amount").cast("bigint").as("amount"),
+                          to_timestamp(col("updated")).as("updated_at"),
+                          col("_loaded_at"));
+              return extraColumn ? typed.withColumn("note", col("event_id")) : typed;
+            })
+        .model(
+            ModelSpec.builder(Layer.MARTS, "fct_events")
+                .incremental(
+                    IncrementalSpec.uniqueKey("event_id")
+                        .lookback(Duration.ofDays(1))
+                        .onSchemaChange(policy)
+                        .build())
+                .refs("stg_events")
+                .partitionBy("grp")
+                .description("latest version of each event")
+                .build(),
+            ctx -> ctx.ref("stg_events"))
+        .model(
+            ModelSpec.builder(Layer.MARTS, "dim_groups")
+                .table()
+                .refs("fct_events")
+                .description("totals per group")
+                .build(),
+            ctx ->
+                ctx.sql(
+                    "SELECT grp, count(*) AS events, sum(amount) AS amount"
+                        + " FROM marts.fct_events GROUP BY grp"));
+  }
+
+  public static SparkSession spark() {
+    return TestingSpark.session();
+  }
+
+  public Warehouse warehouse() {
+    return warehouse;
+  }
+
+  public ProjectGraph graph() {
+    return graph;
+  }
+
+  public static StrataConfig config() {
+    return StrataConfig.defaults().with(StrataKeys.SHUFFLE_PARTITIONS, ShufflePartitions.of(2));
+  }
+
+  /** Lands JSON lines into raw.events with the given landing time. */
+  public void land(Instant loadedAt, String... jsonLines) {
+    Path file = dir.resolve("batch-" + files.incrementAndGet() + ".jsonl");
+    try {
+      Files.write(file, List.of(jsonLines));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    new Lander(spark(), warehouse)
+        .land(
+            List.of(new Lander.Input(RAW, file.toString(), InputFormat.JSON)),
+            Optional.empty(),
+            loadedAt);
+  }
+
+  public static String event(String id, long amount, String updated) {
+    return String.format("{\"id\":\"%s\",\"amount\":%d,\"updated\":\"%s\"}", id, amount, updated);
+  }
+
+  public RunResult build() {
+    return build(BuildRequest.all(), CommitHook.NONE);
+  }
+
+  public RunResult build(BuildRequest request, CommitHook hook) {
+    return new Runner(spark(), config(), graph, warehouse, RunListener.NONE, hook).build(request);
+  }
+
+  public Dataset<Row> read(TableName table) {
+    return warehouse.read(spark(), table);
+  }
+
+  public long version(TableName table) {
+    return warehouse.version(spark(), table).orElseThrow();
+  }
+}

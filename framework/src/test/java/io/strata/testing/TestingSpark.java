@@ -1,0 +1,35 @@
+package io.strata.testing;
+
+import org.apache.spark.sql.SparkSession;
+
+/** The one local SparkSession of a test JVM: local[2], no UI, loopback, Delta, UTC. */
+public final class TestingSpark {
+  private static SparkSession session;
+
+  private TestingSpark() {}
+
+  public static synchronized SparkSession session() {
+    if (session == null) {
+      session =
+          SparkSession.builder()
+              .master("local[2]")
+              .appName("strata-tests")
+              .config("spark.ui.enabled", "false")
+              .config("spark.driver.host", "127.0.0.1")
+              .config("spark.driver.bindAddress", "127.0.0.1")
+              .config("spark.sql.shuffle.partitions", "2")
+              .config("spark.default.parallelism", "2")
+              .config("spark.sql.session.timeZone", "UTC")
+              .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+              .config(
+                  "spark.sql.catalog.spark_catalog",
+                  "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+              .config("spark.databricks.delta.snapshotPartitions", "2")
+              .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
+              .config("spark.databricks.delta.stalenessLimit", "0")
+              .getOrCreate();
+      session.sparkContext().setLogLevel("WARN");
+    }
+    return session;
+  }
+}
