@@ -1,0 +1,173 @@
+package io.strata.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.testing.CyclicProject;
+import io.strata.testing.EventsFixture;
+import io.strata.testing.EventsProject;
+import io.strata.testing.TestingSpark;
+import io.strata.warehouse.Warehouses;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class StrataCliTest {
+  @TempDir Path dir;
+
+  private record Outcome(int exitCode, String out, String err) {}
+
+  private Outcome run(Class<?> project, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(
+        List.of(
+            "--conf-dir",
+            Path.of("..", "conf").toString(),
+            "--warehouse",
+            dir.resolve("warehouse").toString(),
+            "--conf",
+            "strata.project.class=" + project.getName()));
+    CommandLine cli = StrataMain.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      int code = cli.execute(all.toArray(String[]::new));
+      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    } finally {
+      System.setOut(original);
+    }
+  }
+
+  @Test
+  void listsModelsWithoutSpark() {
+    Outcome ls = run(EventsProject.class, "ls", "+dim_groups");
+
+    assertThat(ls.exitCode()).isZero();
+    assertThat(ls.out())
+        .contains("staging.stg_events", "view", "raw.events")
+        .contains("marts.fct_events", "incremental", "staging.stg_events")
+        .contains("marts.dim_groups", "table");
+  }
+
+  @Test
+  void unknownSelectorExitsWithUsageCode() {
+    Outcome ls = run(EventsProject.class, "ls", "fct_event");
+
+    assertThat(ls.exitCode()).isEqualTo(2);
+    assertThat(ls.err()).contains("Selector 'fct_event' matches no model", "fct_events");
+  }
+
+  @Test
+  void cycleExitsWithProjectCodeAndPath() {
+    Outcome ls = run(CyclicProject.class, "ls");
+
+    assertThat(ls.exitCode()).isEqualTo(3);
+    assertThat(ls.err()).contains("Dependency cycle: int_a -> int_b -> int_a");
+  }
+
+  @Test
+  void unknownConfigKeyExitsWithConfigCode() {
+    Outcome config = run(EventsProject.class, "config", "--conf", "strata.spark.shufle=3");
+
+    assertThat(config.exitCode()).isEqualTo(2);
+    assertThat(config.err()).contains("Unknown configuration key 'strata.spark.shufle'", "--conf");
+  }
+
+  @Test
+  void configShowPrintsValuesWithOrigins() {
+    Outcome config = run(EventsProject.class, "config", "--show");
+
+    assertThat(config.exitCode()).isZero();
+    assertThat(config.out())
+        .contains("strata.spark.master = local[*]  # ")
+        .contains("local.conf")
+        .contains("strata.spark.broadcast-threshold = 52428800")
+        .contains("# spark.sql.session.timeZone = UTC");
+  }
+
+  @Test
+  void malformedLineFailsTheWholeLandingWithFileAndLine() throws IOException {
+    Path good = dir.resolve("good.jsonl");
+    Files.writeString(good, EventsFixture.event("a1", 1, "2026-03-09T00:00:00Z") + "\n");
+    Path bad = dir.resolve("bad.jsonl");
+    Files.writeString(
+        bad,
+        EventsFixture.event("a2", 2, "2026-03-09T00:00:00Z")
+            + "\n\n{\"id\": \"a3\", \"amount\": }\n");
+
+    Outcome land = run(EventsProject.class, "land", "raw.events=" + good, "raw.events=" + bad);
+
+    assertThat(land.exitCode()).isEqualTo(4);
+    assertThat(land.err()).contains("Malformed record in '" + bad + "' at line 3", "--bad-records");
+    assertThat(Warehouses.atPath(dir.resolve("warehouse").toString()).exists(EventsFixture.RAW))
+        .isFalse();
+  }
+
+  @Test
+  void badRecordsAreSetAsideWhenAsked() throws IOException {
+    TestingSpark.session();
+    Path bad = dir.resolve("bad.jsonl");
+    Files.writeString(bad, EventsFixture.event("a2", 2, "2026-03-09T00:00:00Z") + "\nnot json\n");
+
+    Outcome land =
+        run(
+            EventsProject.class,
+            "land",
+            "raw.events=" + bad,
+            "--bad-records",
+            dir.resolve("bad").toString());
+
+    assertThat(land.exitCode()).isZero();
+    assertThat(land.out()).contains("Landed 1 rows into raw.events", "1 bad records set aside");
+    assertThat(Files.readString(dir.resolve("bad/raw.events/bad.jsonl.bad.jsonl")))
+        .contains("\"line\":2", "not json");
+  }
+
+  @Test
+  void buildPrintsProgressAndQueryPrintsOnlyResults() throws IOException {
+    TestingSpark.session();
+    Path batch = dir.resolve("batch.jsonl");
+    Files.writeString(
+        batch,
+        String.join(
+            "\n",
+            EventsFixture.event("a1", 1, "2026-03-09T00:00:00Z"),
+            EventsFixture.event("b1", 2, "2026-03-09T00:00:00Z")));
+    assertThat(run(EventsProject.class, "land", "raw.events=" + batch).exitCode()).isZero();
+
+    Outcome build = run(EventsProject.class, "build");
+
+    assertThat(build.exitCode()).as(build.err()).isZero();
+    assertThat(build.out())
+        .contains("1 of 3 START view staging.stg_events")
+        .contains("2 of 3 OK    incremental marts.fct_events")
+        .contains("WRITE 2 rows")
+        .contains("PASS=3 ERROR=0 SKIP=0 TOTAL=3");
+
+    Outcome query =
+        run(
+            EventsProject.class,
+            "query",
+            "SELECT grp, amount FROM marts.dim_groups ORDER BY grp",
+            "--format",
+            "csv");
+    assertThat(query.exitCode()).as(query.err()).isZero();
+    assertThat(query.out()).isEqualTo("grp,amount\na,1\nb,2\n");
+
+    Outcome missing = run(EventsProject.class, "query", "SELECT * FROM marts.dim_group");
+    assertThat(missing.exitCode()).isEqualTo(4);
+    assertThat(missing.err()).contains("marts.dim_group", "did you mean marts.dim_groups");
+  }
+}
