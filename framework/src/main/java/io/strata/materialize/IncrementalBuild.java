@@ -120,11 +120,14 @@ final class IncrementalBuild {
     Dataset<Row> computed = builder.slicedInputs(session, slices).computed(builder.model(spec));
     Dataset<Row> batch = reconcile(computed, previous);
     Dataset<Row> latest = latestPerKey(batch).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> rows = newerThanTarget(latest, pruning(latest).condition());
+    rows.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Pruning pruning = pruning(latest);
-      Column partitions = pruning.condition();
-      Dataset<Row> rows = newerThanTarget(latest, partitions);
-      Column condition = keyCondition().and(partitions);
+      if (rows.isEmpty()) {
+        return recordWatermarkOnly(before, metadata);
+      }
+      Pruning pruning = pruning(rows);
+      Column condition = keyCondition().and(pruning.condition());
       builder.commit(session, table, metadata, () -> mergeInto(rows, condition));
       Warehouse.Commit last = warehouse.history(session, table, 1).get(0);
       if (before.isPresent() && last.version() == before.get()) {
@@ -141,6 +144,7 @@ final class IncrementalBuild {
           "merged " + describe(slices) + pruning.description(),
           last.metrics());
     } finally {
+      rows.unpersist();
       latest.unpersist();
       session.conf().unset(AUTO_MERGE);
     }

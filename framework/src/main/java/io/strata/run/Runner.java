@@ -140,7 +140,8 @@ public final class Runner {
               spec, ModelStatus.SUCCESS, seconds(start), Optional.of(outcome), outcome.detail());
     } catch (StrataException e) {
       result = failed(spec, start, e.getMessage());
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark's AnalysisException is checked in Java's eyes, yet thrown from unchecked calls.
       result = failed(spec, start, rootMessage(e));
     }
     listener.finished(index, total, result);
