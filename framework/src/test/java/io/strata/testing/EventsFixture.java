@@ -53,8 +53,12 @@ public final class EventsFixture {
   private final AtomicInteger files = new AtomicInteger();
 
   public EventsFixture(Path dir, OnSchemaChange policy, boolean extraColumn) {
+    this(dir, Warehouses.atPath(dir.resolve("warehouse").toString()), policy, extraColumn);
+  }
+
+  public EventsFixture(Path dir, Warehouse warehouse, OnSchemaChange policy, boolean extraColumn) {
     this.dir = dir;
-    this.warehouse = Warehouses.atPath(dir.resolve("warehouse").toString());
+    this.warehouse = warehouse;
     this.graph = ProjectGraph.of(project(policy, extraColumn));
   }
 

@@ -8,6 +8,17 @@ public final class TestingSpark {
 
   private TestingSpark() {}
 
+  /** Where managed catalog tables go: a fresh directory per test JVM. */
+  private static String catalogDirectory() {
+    try {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("strata-catalog");
+      dir.toFile().deleteOnExit();
+      return dir.toUri().toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public static synchronized SparkSession session() {
     if (session == null) {
       session =
@@ -27,6 +38,7 @@ public final class TestingSpark {
               .config("spark.databricks.delta.snapshotPartitions", "2")
               .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
               .config("spark.databricks.delta.stalenessLimit", "0")
+              .config("spark.sql.warehouse.dir", catalogDirectory())
               .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
     }

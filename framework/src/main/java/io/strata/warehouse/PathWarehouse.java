@@ -1,0 +1,69 @@
+package io.strata.warehouse;
+
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import io.strata.model.TableName;
+import java.util.List;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Delta tables in directories {@code <base>/<layer>/<table>}. */
+final class PathWarehouse extends DeltaWarehouse {
+  private final String base;
+
+  PathWarehouse(String base) {
+    this.base = base;
+  }
+
+  String path(TableName table) {
+    return base + "/" + table.layer().id() + "/" + table.table();
+  }
+
+  @Override
+  public boolean exists(TableName table) {
+    return DeltaTable.isDeltaTable(SparkSession.active(), path(table));
+  }
+
+  @Override
+  public String location(TableName table) {
+    return path(table);
+  }
+
+  @Override
+  String identifier(TableName table) {
+    return "delta.`" + path(table).replace("`", "``") + "`";
+  }
+
+  @Override
+  Dataset<Row> load(DataFrameReader reader, TableName table) {
+    return reader.load(path(table));
+  }
+
+  @Override
+  void save(DataFrameWriter<Row> writer, TableName table) {
+    writer.save(path(table));
+  }
+
+  @Override
+  public DeltaTable deltaTable(SparkSession spark, TableName table) {
+    return DeltaTable.forPath(spark, path(table));
+  }
+
+  @Override
+  DeltaTableBuilder named(DeltaTableBuilder builder, TableName table) {
+    return builder.location(path(table));
+  }
+
+  @Override
+  public void overwrite(Dataset<Row> rows, TableName table, List<String> partitionBy) {
+    DataFrameWriter<Row> writer =
+        rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true");
+    if (!partitionBy.isEmpty()) {
+      writer = writer.partitionBy(partitionBy.toArray(String[]::new));
+    }
+    writer.save(path(table));
+  }
+}

@@ -1,0 +1,53 @@
+package io.strata.warehouse;
+
+import io.delta.tables.DeltaTable;
+import io.strata.model.TableName;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Where {@code layer.table} names are stored, and the Delta operations on them. */
+public interface Warehouse {
+  boolean exists(TableName table);
+
+  /** Where the table lives, for messages: a path or a catalog name. */
+  String location(TableName table);
+
+  /** The table's latest version in the given session. */
+  Dataset<Row> read(SparkSession spark, TableName table);
+
+  /** The table as of a Delta version. */
+  Dataset<Row> readVersion(SparkSession spark, TableName table, long version);
+
+  /** Rows inserted by the versions after {@code fromExclusive} up to {@code toInclusive}. */
+  Dataset<Row> readInserts(
+      SparkSession spark, TableName table, long fromExclusive, long toInclusive);
+
+  DeltaTable deltaTable(SparkSession spark, TableName table);
+
+  /** Latest Delta version, empty when the table does not exist. */
+  Optional<Long> version(SparkSession spark, TableName table);
+
+  /** The newest commits, newest first: version, operation, user metadata and operation metrics. */
+  List<Commit> history(SparkSession spark, TableName table, int limit);
+
+  /** Bytes of data files in the table's latest version (0 when it does not exist). */
+  long sizeInBytes(SparkSession spark, TableName table);
+
+  /** Replaces the whole table in one commit, schema included. */
+  void overwrite(Dataset<Row> rows, TableName table, List<String> partitionBy);
+
+  /** Appends in one commit, adding new columns; sets the given table properties on creation. */
+  void append(
+      Dataset<Row> rows, TableName table, List<String> partitionBy, Map<String, String> properties);
+
+  /** Sets a table property in a metadata-only commit. */
+  void setProperty(SparkSession spark, TableName table, String key, String value);
+
+  /** One Delta commit as recorded in the table's history. */
+  record Commit(
+      long version, String operation, Optional<String> userMetadata, Map<String, String> metrics) {}
+}

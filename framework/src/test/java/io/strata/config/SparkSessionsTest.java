@@ -1,0 +1,55 @@
+package io.strata.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.session.SparkSessions;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SparkSessionsTest {
+  private static StrataConfig profile(String name) {
+    return StrataConfig.load(
+        new ConfigSources(
+            Optional.of(Path.of("..", "conf")), name, Optional.empty(), Map.of(), Map.of()));
+  }
+
+  @Test
+  void emrProfileCarriesClusterSizingAndNoMaster() {
+    StrataConfig emr = profile("emr");
+    Map<String, String> settings = SparkSessions.settings(emr);
+
+    assertThat(emr.get(StrataKeys.SPARK_MASTER)).isEmpty();
+    assertThat(emr.get(StrataKeys.CATALOG_KIND)).isEqualTo(CatalogKind.METASTORE);
+    assertThat(settings)
+        .containsEntry("spark.executor.memory", "24g")
+        .containsEntry("spark.executor.cores", "4")
+        .containsEntry("spark.sql.adaptive.enabled", "true")
+        .containsEntry("spark.sql.adaptive.coalescePartitions.enabled", "true")
+        .containsEntry("spark.sql.autoBroadcastJoinThreshold", Long.toString(50L << 20))
+        .containsEntry("spark.sql.session.timeZone", "UTC")
+        .containsEntry("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .doesNotContainKey("spark.master")
+        .doesNotContainKey("spark.sql.shuffle.partitions");
+  }
+
+  @Test
+  void localProfileRunsOnAllCoresWithoutUiOnLoopback() {
+    StrataConfig local = profile("local");
+    Map<String, String> settings = SparkSessions.settings(local);
+
+    assertThat(local.get(StrataKeys.SPARK_MASTER)).isEqualTo("local[*]");
+    assertThat(settings)
+        .containsEntry("spark.ui.enabled", "false")
+        .containsEntry("spark.driver.host", "127.0.0.1");
+  }
+
+  @Test
+  void fixedShufflePartitionsAreSetOnTheSession() {
+    StrataConfig fixed =
+        StrataConfig.defaults().with(StrataKeys.SHUFFLE_PARTITIONS, ShufflePartitions.of(48));
+
+    assertThat(SparkSessions.settings(fixed)).containsEntry("spark.sql.shuffle.partitions", "48");
+  }
+}

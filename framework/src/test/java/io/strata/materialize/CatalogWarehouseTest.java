@@ -1,0 +1,49 @@
+package io.strata.materialize;
+
+import static io.strata.testing.EventsFixture.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.config.CatalogKind;
+import io.strata.config.StrataConfig;
+import io.strata.config.StrataKeys;
+import io.strata.model.OnSchemaChange;
+import io.strata.testing.EventsFixture;
+import io.strata.testing.Tables;
+import io.strata.testing.TestingSpark;
+import io.strata.warehouse.Warehouse;
+import io.strata.warehouse.Warehouses;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The metastore kind (Glue, Hive, Unity Catalog) against Spark's session catalog. */
+class CatalogWarehouseTest {
+  @TempDir Path dir;
+
+  @Test
+  void buildsAndMergesCatalogTablesInOneSchemaPerLayer() {
+    StrataConfig config =
+        StrataConfig.defaults()
+            .with(StrataKeys.CATALOG_KIND, CatalogKind.METASTORE)
+            .with(
+                StrataKeys.CATALOG_SCHEMAS,
+                Map.of("raw", "cat_raw", "staging", "cat_staging", "marts", "cat_marts"));
+    Warehouse warehouse = Warehouses.create(config);
+    EventsFixture events =
+        new EventsFixture(dir, warehouse, OnSchemaChange.APPEND_NEW_COLUMNS, false);
+
+    events.land(Instant.parse("2026-03-10T06:00:00Z"), event("a1", 1, "2026-03-09T00:00:00Z"));
+    IncrementalModelTest.assertSucceeded(events.build());
+    events.land(Instant.parse("2026-03-11T06:00:00Z"), event("a1", 2, "2026-03-10T00:00:00Z"));
+    IncrementalModelTest.assertSucceeded(events.build());
+
+    assertThat(warehouse.location(EventsFixture.FCT)).isEqualTo("cat_marts.fct_events");
+    assertThat(TestingSpark.session().catalog().tableExists("cat_marts.fct_events")).isTrue();
+    assertThat(
+            Tables.lines(
+                TestingSpark.session().table("cat_marts.fct_events"), "event_id", "amount"))
+        .containsExactly("a1|2");
+  }
+}

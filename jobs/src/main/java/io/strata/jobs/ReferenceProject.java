@@ -1,0 +1,44 @@
+package io.strata.jobs;
+
+import io.strata.jobs.models.DimCustomers;
+import io.strata.jobs.models.FctOrders;
+import io.strata.jobs.models.IntCustomerOrders;
+import io.strata.jobs.models.IntOrderPayments;
+import io.strata.jobs.models.StgCustomers;
+import io.strata.jobs.models.StgOrders;
+import io.strata.jobs.models.StgPayments;
+import io.strata.model.Model;
+import io.strata.model.Project;
+import io.strata.model.SourceSpec;
+import java.util.List;
+
+/**
+ * The reference pipeline: orders, customers and payments from raw feeds to {@code marts.fct_orders}
+ * and {@code marts.dim_customers}.
+ */
+public final class ReferenceProject implements Project {
+  @Override
+  public String name() {
+    return "reference";
+  }
+
+  @Override
+  public List<SourceSpec> sources() {
+    return List.of(
+        SourceSpec.of("raw.orders", "Order versions from the shop, one JSON line per change."),
+        SourceSpec.of("raw.customers", "Customer versions from the CRM, one JSON line each."),
+        SourceSpec.of("raw.payments", "Payment provider webhook events; deliveries may repeat."));
+  }
+
+  @Override
+  public List<Model> models() {
+    return List.of(
+        new StgOrders(),
+        new StgCustomers(),
+        new StgPayments(),
+        new IntOrderPayments(),
+        new IntCustomerOrders(),
+        new FctOrders(),
+        new DimCustomers());
+  }
+}

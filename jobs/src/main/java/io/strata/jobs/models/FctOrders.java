@@ -1,0 +1,54 @@
+package io.strata.jobs.models;
+
+import io.strata.model.IncrementalSpec;
+import io.strata.model.Layer;
+import io.strata.model.Model;
+import io.strata.model.ModelContext;
+import io.strata.model.ModelSpec;
+import java.time.Duration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * {@code marts.fct_orders}: the latest version of every order, merged incrementally.
+ *
+ * <p>The model only selects; the engine keeps the newest version per order (by {@code updated_at},
+ * then {@code _loaded_at}) and merges it into the table.
+ */
+public final class FctOrders implements Model {
+  static final ModelSpec SPEC =
+      ModelSpec.builder(Layer.MARTS, "fct_orders")
+          .incremental(
+              IncrementalSpec.uniqueKey("order_id")
+                  .orderBy("updated_at")
+                  .lookback(Duration.ofDays(3))
+                  .build())
+          .refs("stg_orders")
+          .partitionBy("order_date")
+          .description("One row per order: its latest version. Partitioned by order date.")
+          .column("order_id", "Order identifier; unique.")
+          .column("customer_id", "Customer who placed the order.")
+          .column("status", "Latest status: placed, shipped, delivered or cancelled.")
+          .column("amount_cents", "Order amount in cents, as last corrected.")
+          .column("created_at", "When the order was placed, UTC.")
+          .column("updated_at", "When the latest version was produced, UTC.")
+          .column("order_date", "UTC date the order was placed; the partition column.")
+          .column("_loaded_at", "When the latest version was landed.")
+          .tags("daily", "orders", "finance")
+          .build();
+
+  @Override
+  public ModelSpec spec() {
+    return SPEC;
+  }
+
+  @Override
+  public Dataset<Row> transform(ModelContext ctx) {
+    return ctx.sql(
+        """
+        SELECT order_id, customer_id, status, amount_cents, created_at, updated_at,
+               to_date(created_at) AS order_date, _loaded_at
+        FROM staging.stg_orders
+        """);
+  }
+}

@@ -1,0 +1,234 @@
+package io.strata.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.config.ShufflePartitions;
+import io.strata.config.StrataConfig;
+import io.strata.config.StrataKeys;
+import io.strata.graph.ProjectGraph;
+import io.strata.jobs.DemoData;
+import io.strata.jobs.DemoData.Batch;
+import io.strata.jobs.ReferenceProject;
+import io.strata.land.InputFormat;
+import io.strata.land.Lander;
+import io.strata.materialize.BuildOutcome;
+import io.strata.materialize.CommitHook;
+import io.strata.model.TableName;
+import io.strata.run.BuildRequest;
+import io.strata.run.ModelResult;
+import io.strata.run.RunListener;
+import io.strata.run.RunResult;
+import io.strata.run.Runner;
+import io.strata.testing.Tables;
+import io.strata.testing.TestingSpark;
+import io.strata.warehouse.Warehouse;
+import io.strata.warehouse.Warehouses;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reference project end to end on generated feeds: landed one day at a time with a build after
+ * each, compared with the marts computed in plain Java.
+ *
+ * <p>One warehouse for the class (building it is the slow part); the tests run in order and the
+ * later ones only add to what the earlier ones checked.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReferencePipelineTest {
+  private static final TableName FCT = TableName.parse("marts.fct_orders");
+  private static final TableName DIM = TableName.parse("marts.dim_customers");
+  private static final List<TableName> MARTS =
+      List.of(
+          TableName.parse("intermediate.int_order_payments"),
+          TableName.parse("intermediate.int_customer_orders"),
+          FCT,
+          DIM);
+
+  private static final BuildRequest ALL = BuildRequest.all();
+
+  @TempDir static Path dir;
+
+  private final SparkSession spark = TestingSpark.session();
+  private final ProjectGraph graph = ProjectGraph.of(new ReferenceProject());
+  private final StrataConfig config =
+      StrataConfig.defaults().with(StrataKeys.SHUFFLE_PARTITIONS, ShufflePartitions.of(2));
+  private final List<Batch> landed = new ArrayList<>();
+  private Warehouse warehouse;
+
+  @BeforeAll
+  void landAndBuildDayByDay() throws IOException {
+    warehouse = Warehouses.atPath(dir.resolve("warehouse").toString());
+    for (Batch batch : DemoData.generate(3, 12, 7).batches()) {
+      land(batch);
+      RunResult result = build(ALL);
+      assertSucceeded(result);
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(1)
+  void martsEqualWhatPlainJavaComputesFromTheFeeds() {
+    Expected expected = new Expected(landed);
+
+    assertThat(Tables.lines(read(FCT), Expected.FCT_COLUMNS))
+        .isNotEmpty()
+        .containsExactlyElementsOf(expected.fctOrders());
+    assertThat(Tables.lines(read(DIM), Expected.DIM_COLUMNS))
+        .isNotEmpty()
+        .containsExactlyElementsOf(expected.dimCustomers());
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(2)
+  void secondBuildWithNothingNewChangesNoMart() {
+    List<Long> counts = new ArrayList<>();
+    List<Long> checksums = new ArrayList<>();
+    for (TableName mart : MARTS) {
+      counts.add(read(mart).count());
+      checksums.add(Tables.checksum(read(mart)));
+    }
+
+    RunResult again = build(ALL);
+
+    assertSucceeded(again);
+    assertThat(again.result("fct_orders").orElseThrow().outcome().orElseThrow().action())
+        .isEqualTo(BuildOutcome.Action.UP_TO_DATE);
+    for (int i = 0; i < MARTS.size(); i++) {
+      assertThat(read(MARTS.get(i)).count())
+          .as("rows of %s", MARTS.get(i))
+          .isEqualTo(counts.get(i));
+      assertThat(Tables.checksum(read(MARTS.get(i))))
+          .as("checksum of %s", MARTS.get(i))
+          .isEqualTo(checksums.get(i));
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(3)
+  void fullRefreshChangesNoRowOfFctOrders() {
+    String[] all = read(FCT).columns();
+    List<String> before = Tables.lines(read(FCT), all);
+    long checksum = Tables.checksum(read(FCT));
+
+    RunResult refresh = build(ALL.withFullRefresh());
+
+    assertSucceeded(refresh);
+    assertThat(refresh.result("fct_orders").orElseThrow().outcome().orElseThrow().action())
+        .isEqualTo(BuildOutcome.Action.REPLACED);
+    assertThat(Tables.lines(read(FCT), all)).isEqualTo(before);
+    assertThat(Tables.checksum(read(FCT))).isEqualTo(checksum);
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(4)
+  void lateVersionFarOutsideTheLookbackReachesFctOrders() throws IOException {
+    Expected now = new Expected(landed);
+    DemoData.Order oldest = now.oldestOrder();
+    Instant oldUpdate = DemoData.instant(oldest.updatedAt()).plus(Duration.ofHours(1));
+    assertThat(oldUpdate).isBefore(now.newestUpdate().minus(Duration.ofDays(3)));
+    DemoData.Order lateVersion =
+        new DemoData.Order(
+            oldest.orderId(),
+            oldest.custId(),
+            " Delivered",
+            "1.23",
+            oldest.createdAt(),
+            iso(oldUpdate, "+02:00"),
+            "false");
+    DemoData.Order lateNewOrder =
+        new DemoData.Order(
+            "O99999",
+            oldest.custId(),
+            "placed",
+            "42",
+            "2025-06-01T08:00:00-05:00",
+            "2025-06-01T08:00:00-05:00",
+            "");
+    Batch last = landed.get(landed.size() - 1);
+    Batch late =
+        new Batch(
+            last.day() + 1,
+            last.date().plusDays(1),
+            last.loadedAt().plus(Duration.ofDays(1)),
+            List.of(lateVersion, lateNewOrder),
+            List.of(),
+            List.of());
+
+    land(late);
+    assertSucceeded(build(ALL));
+
+    Expected expected = new Expected(landed);
+    List<String> fct = Tables.lines(read(FCT), Expected.FCT_COLUMNS);
+    assertThat(fct).containsExactlyElementsOf(expected.fctOrders());
+    assertThat(fct)
+        .anyMatch(
+            line -> line.startsWith(oldest.orderId() + "|" + oldest.custId() + "|delivered|123|"))
+        .anyMatch(line -> line.startsWith("O99999|" + oldest.custId() + "|placed|4200|"));
+    assertThat(Tables.lines(read(DIM), Expected.DIM_COLUMNS))
+        .containsExactlyElementsOf(expected.dimCustomers());
+  }
+
+  private void land(Batch batch) throws IOException {
+    Path day = Files.createDirectories(dir.resolve("feeds").resolve(batch.dirName()));
+    List<Lander.Input> inputs = new ArrayList<>();
+    inputs.addAll(input(day, "orders", batch.orders().stream().map(DemoData.Order::json).toList()));
+    inputs.addAll(
+        input(day, "customers", batch.customers().stream().map(DemoData.Customer::json).toList()));
+    inputs.addAll(
+        input(day, "payments", batch.payments().stream().map(DemoData.Payment::json).toList()));
+    new Lander(spark, warehouse).land(inputs, Optional.empty(), batch.loadedAt());
+    landed.add(batch);
+  }
+
+  private static List<Lander.Input> input(Path day, String feed, List<String> lines)
+      throws IOException {
+    if (lines.isEmpty()) {
+      return List.of();
+    }
+    Path file = day.resolve(feed + ".jsonl");
+    Files.writeString(file, DemoData.render(lines));
+    return List.of(
+        new Lander.Input(TableName.parse("raw." + feed), file.toString(), InputFormat.JSON));
+  }
+
+  private RunResult build(BuildRequest request) {
+    return new Runner(spark, config, graph, warehouse, RunListener.NONE, CommitHook.NONE)
+        .build(request);
+  }
+
+  private Dataset<Row> read(TableName table) {
+    return warehouse.read(spark, table);
+  }
+
+  private static void assertSucceeded(RunResult result) {
+    assertThat(result.models())
+        .allSatisfy(
+            (ModelResult m) ->
+                assertThat(m.status())
+                    .as("%s: %s", m.model().name(), m.message())
+                    .hasToString("SUCCESS"));
+  }
+
+  private static String iso(Instant at, String offset) {
+    return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX")
+        .format(at.atOffset(ZoneOffset.of(offset)));
+  }
+}
