@@ -47,7 +47,8 @@ public final class StrataMain implements Runnable {
     return commandLine(extraSubcommands).execute(args);
   }
 
-  static CommandLine commandLine(Object... extraSubcommands) {
+  /** The command line with extra subcommands, for callers that parse or run it themselves. */
+  public static CommandLine commandLine(Object... extraSubcommands) {
     CommandLine cli = new CommandLine(new StrataMain());
     for (Object sub : extraSubcommands) {
       cli.addSubcommand(sub);

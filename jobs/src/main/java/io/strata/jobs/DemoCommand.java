@@ -132,9 +132,28 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** Deletes a previous demo warehouse; refuses a directory holding anything but layers. */
   static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      List<String> foreign =
+          entries
+              .map(p -> p.getFileName().toString())
+              .filter(name -> io.strata.model.Layer.parse(name).isEmpty())
+              .toList();
+      if (!foreign.isEmpty()) {
+        throw io.strata.error.Errors.usage(
+            "Refusing to delete '"
+                + dir
+                + "': it holds "
+                + foreign
+                + ", not only a Strata warehouse's layer directories. Pass --warehouse with a new"
+                + " or demo-only directory.");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
