@@ -49,7 +49,7 @@ final class ConsoleProgress implements RunListener {
             model.materialization().id(),
             model.table());
     String dots = tail.isEmpty() ? "" : ".".repeat(Math.max(3, WIDTH - head.length()));
-    out.println(head + dots + " " + tail);
+    out.println((head + dots + " " + tail).stripTrailing());
     out.flush();
   }
 

@@ -3,10 +3,12 @@ package io.strata.model;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a model is, separate from how it computes: its name, layer, materialization, declared
@@ -31,7 +33,7 @@ public record ModelSpec(
     sources = List.copyOf(requireNonNull(sources, "sources is null"));
     requireNonNull(description, "description is null");
     columns = List.copyOf(requireNonNull(columns, "columns is null"));
-    tags = Set.copyOf(requireNonNull(tags, "tags is null"));
+    tags = Collections.unmodifiableSortedSet(new TreeSet<>(requireNonNull(tags, "tags is null")));
     partitionBy = List.copyOf(requireNonNull(partitionBy, "partitionBy is null"));
     if ((materialization == Materialization.INCREMENTAL) != incremental.isPresent()) {
       throw new IllegalArgumentException(

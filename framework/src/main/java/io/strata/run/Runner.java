@@ -23,9 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -67,10 +68,12 @@ public final class Runner {
         new ModelBuilder(warehouse, graph, new RunSnapshot(spark, warehouse), hook);
     ExecutorService pool = Executors.newFixedThreadPool(request.threads(), daemonThreads());
     try {
-      Map<String, CompletableFuture<ModelResult>> futures = new HashMap<>();
+      // Submitted in build order to a FIFO pool: a task only waits for tasks submitted before it,
+      // which hold a thread or have finished, so waiting cannot deadlock.
+      Map<String, Future<ModelResult>> futures = new HashMap<>();
       for (int i = 0; i < selected.size(); i++) {
         ModelSpec spec = selected.get(i);
-        List<CompletableFuture<ModelResult>> upstream =
+        List<Future<ModelResult>> upstream =
             graph.ancestors(spec.name()).stream()
                 .filter(futures::containsKey)
                 .map(futures::get)
@@ -78,22 +81,20 @@ public final class Runner {
         int index = i + 1;
         futures.put(
             spec.name(),
-            CompletableFuture.allOf(upstream.toArray(CompletableFuture[]::new))
-                .thenApplyAsync(
-                    ignored ->
-                        buildOne(
-                            builder,
-                            spec,
-                            index,
-                            selected.size(),
-                            upstream,
-                            request,
-                            sessionSettings),
-                    pool));
+            pool.submit(
+                () ->
+                    buildOne(
+                        builder,
+                        spec,
+                        index,
+                        selected.size(),
+                        upstream,
+                        request,
+                        sessionSettings)));
       }
       List<ModelResult> results = new ArrayList<>();
       for (ModelSpec spec : selected) {
-        results.add(futures.get(spec.name()).join());
+        results.add(await(futures.get(spec.name())));
       }
       return new RunResult(results, seconds(start), partitions);
     } finally {
@@ -106,12 +107,12 @@ public final class Runner {
       ModelSpec spec,
       int index,
       int total,
-      List<CompletableFuture<ModelResult>> upstream,
+      List<Future<ModelResult>> upstream,
       BuildRequest request,
       Map<String, String> sessionSettings) {
     Optional<ModelResult> blocker =
         upstream.stream()
-            .map(CompletableFuture::join)
+            .map(Runner::await)
             .filter(r -> r.status() != ModelStatus.SUCCESS)
             .findFirst();
     if (blocker.isPresent()) {
@@ -146,6 +147,18 @@ public final class Runner {
     }
     listener.finished(index, total, result);
     return result;
+  }
+
+  private static ModelResult await(Future<ModelResult> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a model", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "a model's build failed outside its own handling", e.getCause());
+    }
   }
 
   private static ModelResult failed(ModelSpec spec, long start, String message) {

@@ -3,7 +3,10 @@ package io.strata.warehouse;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import io.strata.model.TableName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -65,5 +68,20 @@ final class PathWarehouse extends DeltaWarehouse {
       writer = writer.partitionBy(partitionBy.toArray(String[]::new));
     }
     writer.save(path(table));
+  }
+
+  /**
+   * Bytes of files under the table's directory: a listing, not a snapshot, so it is instant; it
+   * counts files of old versions not yet vacuumed, which only matters to estimates.
+   */
+  @Override
+  public long sizeInBytes(SparkSession spark, TableName table) {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path(table));
+    try {
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return fs.exists(dir) ? fs.getContentSummary(dir).getLength() : 0L;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
   }
 }

@@ -56,7 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
       System.err.println("Error: no day-NN directories under " + input);
       return 2;
     }
-    String dir = warehouse.toAbsolutePath().toString();
+    String dir = warehouse.toAbsolutePath().normalize().toString();
     for (Path day : days) {
       System.out.println();
       System.out.println("== " + day.getFileName() + " ==");
