@@ -188,7 +188,10 @@ final class ConfigLoader {
         continue;
       }
       throw Errors.unknownConfigKey(
-          path, describe(entry.getValue()), Suggestions.closest(path, new TreeSet<>(declared)));
+          path,
+          entry.getValue().unwrapped(),
+          describe(entry.getValue()),
+          Suggestions.closest(path, new TreeSet<>(declared)));
     }
   }
 

@@ -14,14 +14,14 @@ public final class Errors {
   // ---- configuration -------------------------------------------------------------------------
 
   public static StrataException unknownConfigKey(
-      String key, String origin, Collection<String> suggestions) {
+      String key, Object value, String origin, Collection<String> suggestions) {
     return new StrataException(
         ErrorKind.CONFIG,
         String.format(
-            "Unknown configuration key '%s' (set in %s). Strata declares every strata.* key and"
-                + " rejects the others so that a typo cannot be silently ignored.%s Run 'strata"
-                + " config --show' to list the keys.",
-            key, origin, didYouMean(suggestions)),
+            "Unknown configuration key '%s' (value '%s', set in %s). Strata declares every"
+                + " strata.* key and rejects the others so that a typo cannot be silently"
+                + " ignored.%s Run 'strata config --show' to list the keys.",
+            key, value, origin, didYouMean(suggestions)),
         null);
   }
 

@@ -69,6 +69,7 @@ class StrataConfigTest {
         .isInstanceOfSatisfying(
             StrataException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFIG))
         .hasMessageContaining("strata.spark.shufle-partitions")
+        .hasMessageContaining("value '20'")
         .hasMessageContaining("local.conf")
         .hasMessageContaining("strata.spark.shuffle-partitions");
   }
