@@ -47,6 +47,9 @@ class BuildCommand implements Callable<Integer> {
       description = "Models built at once (default strata.run.threads, 1).")
   Integer threads;
 
+  @Option(names = "--warn-error", description = "Treat data-test warnings as errors.")
+  boolean warnError;
+
   @Override
   public Integer call() {
     Workspace workspace = Workspace.open(options);
@@ -66,7 +69,7 @@ class BuildCommand implements Callable<Integer> {
             workspace.warehouse(),
             progress,
             CommitHook.NONE);
-    RunResult result = runner.build(new BuildRequest(all, excludes, fullRefresh, n));
+    RunResult result = runner.build(new BuildRequest(all, excludes, fullRefresh, n, warnError));
     progress.summary(result);
     return result.succeeded() ? 0 : 1;
   }

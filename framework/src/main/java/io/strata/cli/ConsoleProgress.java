@@ -2,6 +2,8 @@ package io.strata.cli;
 
 import io.strata.materialize.BuildOutcome;
 import io.strata.model.ModelSpec;
+import io.strata.quality.TestResult;
+import io.strata.quality.TestStatus;
 import io.strata.run.ModelResult;
 import io.strata.run.ModelStatus;
 import io.strata.run.RunListener;
@@ -36,6 +38,16 @@ final class ConsoleProgress implements RunListener {
           case SKIPPED -> "SKIP";
         };
     line(index, total, word, result.model(), "[" + detail(result) + "]");
+    for (TestResult test : result.tests()) {
+      out.printf(
+          Locale.ROOT,
+          "           %-5s %s (%d of %d rows fail)%n",
+          test.status(),
+          test.test(),
+          test.failingRows(),
+          test.checkedRows());
+      test.samples().forEach(sample -> out.println("                 " + sample));
+    }
   }
 
   private void line(int index, int total, String word, ModelSpec model, String tail) {
@@ -51,6 +63,19 @@ final class ConsoleProgress implements RunListener {
     String dots = tail.isEmpty() ? "" : ".".repeat(Math.max(3, WIDTH - head.length()));
     out.println((head + dots + " " + tail).stripTrailing());
     out.flush();
+  }
+
+  private static String testSummary(RunResult run) {
+    long[] counts = new long[TestStatus.values().length];
+    run.models().forEach(m -> m.tests().forEach(t -> counts[t.status().ordinal()]++));
+    long total = counts[0] + counts[1] + counts[2];
+    return total == 0
+        ? ""
+        : String.format(
+            " | TESTS PASS=%d WARN=%d ERROR=%d",
+            counts[TestStatus.PASS.ordinal()],
+            counts[TestStatus.WARN.ordinal()],
+            counts[TestStatus.ERROR.ordinal()]);
   }
 
   private static String detail(ModelResult result) {
@@ -87,7 +112,7 @@ final class ConsoleProgress implements RunListener {
       }
     }
     out.println();
-    out.println(run.summary());
+    out.println(run.summary() + testSummary(run));
     out.flush();
   }
 }

@@ -2,6 +2,8 @@ package io.strata.materialize;
 
 import static java.util.Objects.requireNonNull;
 
+import io.strata.quality.TestResult;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,7 +19,8 @@ public record BuildOutcome(
     Optional<Long> versionBefore,
     Optional<Long> versionAfter,
     String detail,
-    Map<String, String> metrics) {
+    Map<String, String> metrics,
+    List<TestResult> tests) {
 
   public BuildOutcome {
     requireNonNull(action, "action is null");
@@ -25,6 +28,7 @@ public record BuildOutcome(
     requireNonNull(versionAfter, "versionAfter is null");
     requireNonNull(detail, "detail is null");
     metrics = Map.copyOf(requireNonNull(metrics, "metrics is null"));
+    tests = List.copyOf(requireNonNull(tests, "tests is null"));
   }
 
   /** What happened to the table. */
@@ -39,6 +43,11 @@ public record BuildOutcome(
     MERGED,
     /** Inputs unchanged since the last build: no commit. */
     UP_TO_DATE
+  }
+
+  /** The same outcome with the data tests that ran before it was published. */
+  public BuildOutcome withTests(List<TestResult> results) {
+    return new BuildOutcome(action, rows, versionBefore, versionAfter, detail, metrics, results);
   }
 
   public boolean committed() {

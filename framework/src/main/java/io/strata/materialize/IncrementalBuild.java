@@ -7,6 +7,7 @@ import io.strata.model.IncrementalSpec;
 import io.strata.model.ModelSpec;
 import io.strata.model.OnSchemaChange;
 import io.strata.model.TableName;
+import io.strata.quality.TestResult;
 import io.strata.warehouse.Warehouse;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -79,9 +80,7 @@ final class IncrementalBuild {
 
   private BuildOutcome fullBuild(Optional<Long> before, CommitMetadata metadata, String detail) {
     Dataset<Row> rows = latestPerKey(builder.fullInputs(session).computed(builder.model(spec)));
-    builder.commit(
-        session, table, metadata, () -> warehouse.overwrite(rows, table, spec.partitionBy()));
-    return builder.replaced(session, table, before, detail);
+    return builder.auditThenReplace(session, spec, rows, metadata, before, detail);
   }
 
   private Map<TableName, Slice> slices(CommitMetadata previous, Map<String, Long> latest) {
@@ -126,6 +125,7 @@ final class IncrementalBuild {
       if (rows.isEmpty()) {
         return recordWatermarkOnly(before, metadata);
       }
+      List<TestResult> tests = builder.audit(session, spec, rows, Optional.of(afterMerge(rows)));
       Pruning pruning = pruning(rows);
       Column condition = keyCondition().and(pruning.condition());
       builder.commit(session, table, metadata, () -> mergeInto(rows, condition));
@@ -142,12 +142,24 @@ final class IncrementalBuild {
           before,
           Optional.of(last.version()),
           "merged " + describe(slices) + pruning.description(),
-          last.metrics());
+          last.metrics(),
+          tests);
     } finally {
       rows.unpersist();
       latest.unpersist();
       session.conf().unset(AUTO_MERGE);
     }
+  }
+
+  /** The table as it will read once the rows are merged: tests see it before anyone else. */
+  private Dataset<Row> afterMerge(Dataset<Row> rows) {
+    scala.collection.Seq<String> keys =
+        scala.collection.JavaConverters.asScalaBuffer(incremental.uniqueKey()).toSeq();
+    Dataset<Row> kept =
+        warehouse
+            .read(session, table)
+            .join(rows.select(keys.head(), keys.tail().toSeq()), keys, "left_anti");
+    return kept.unionByName(rows, true);
   }
 
   /** A MERGE that changed nothing makes no commit: advance the watermark on its own. */
@@ -159,7 +171,13 @@ final class IncrementalBuild {
         () -> warehouse.setProperty(session, table, WATERMARK_PROPERTY, metadata.toJson()));
     Warehouse.Commit last = warehouse.history(session, table, 1).get(0);
     return new BuildOutcome(
-        Action.MERGED, 0, before, Optional.of(last.version()), "no row changed", Map.of());
+        Action.MERGED,
+        0,
+        before,
+        Optional.of(last.version()),
+        "no row changed",
+        Map.of(),
+        List.of());
   }
 
   /**

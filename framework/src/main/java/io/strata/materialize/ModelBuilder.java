@@ -8,6 +8,10 @@ import io.strata.materialize.BuildOutcome.Action;
 import io.strata.model.Model;
 import io.strata.model.ModelSpec;
 import io.strata.model.TableName;
+import io.strata.quality.AuditFailure;
+import io.strata.quality.DataTestRunner;
+import io.strata.quality.TestResult;
+import io.strata.quality.TestStatus;
 import io.strata.warehouse.Warehouse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +24,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /** Builds one model into its table according to its materialization. */
 public final class ModelBuilder {
@@ -29,13 +34,22 @@ public final class ModelBuilder {
   private final ProjectGraph graph;
   private final RunSnapshot snapshot;
   private final CommitHook hook;
+  private final boolean warningsAreErrors;
 
+  /**
+   * @param warningsAreErrors {@code --warn-error}: a warning from a data test fails the model
+   */
   public ModelBuilder(
-      Warehouse warehouse, ProjectGraph graph, RunSnapshot snapshot, CommitHook hook) {
+      Warehouse warehouse,
+      ProjectGraph graph,
+      RunSnapshot snapshot,
+      CommitHook hook,
+      boolean warningsAreErrors) {
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.graph = requireNonNull(graph, "graph is null");
     this.snapshot = requireNonNull(snapshot, "snapshot is null");
     this.hook = requireNonNull(hook, "hook is null");
+    this.warningsAreErrors = warningsAreErrors;
   }
 
   /**
@@ -47,7 +61,13 @@ public final class ModelBuilder {
     return switch (spec.materialization()) {
       case EPHEMERAL ->
           new BuildOutcome(
-              Action.EPHEMERAL, 0, Optional.empty(), Optional.empty(), "inlined", Map.of());
+              Action.EPHEMERAL,
+              0,
+              Optional.empty(),
+              Optional.empty(),
+              "inlined",
+              Map.of(),
+              List.of());
       case VIEW -> view(session, spec);
       case TABLE -> table(session, spec, fullRefresh);
       case INCREMENTAL -> new IncrementalBuild(this, session, spec, lineage(spec)).run(fullRefresh);
@@ -56,9 +76,10 @@ public final class ModelBuilder {
 
   private BuildOutcome view(SparkSession session, ModelSpec spec) {
     Dataset<Row> rows = fullInputs(session).computed(graph.model(spec.name()));
+    List<TestResult> tests = audit(session, spec, rows, Optional.empty());
     String columns = String.join(", ", rows.schema().fieldNames());
     return new BuildOutcome(
-        Action.VIEW, 0, Optional.empty(), Optional.empty(), "columns " + columns, Map.of());
+        Action.VIEW, 0, Optional.empty(), Optional.empty(), "columns " + columns, Map.of(), tests);
   }
 
   private BuildOutcome table(SparkSession session, ModelSpec spec, boolean fullRefresh) {
@@ -71,12 +92,51 @@ public final class ModelBuilder {
       return upToDate(before, "inputs unchanged since version " + before.get());
     }
     Dataset<Row> rows = fullInputs(session).computed(graph.model(spec.name()));
-    commit(
-        session,
-        spec.table(),
-        metadata,
-        () -> warehouse.overwrite(rows, spec.table(), spec.partitionBy()));
-    return replaced(session, spec.table(), before, before.isPresent() ? "replaced" : "created");
+    return auditThenReplace(
+        session, spec, rows, metadata, before, before.isPresent() ? "replaced" : "created");
+  }
+
+  /**
+   * Write-audit-publish for a whole table: the rows are kept (memory, then disk), tested, and only
+   * written when no error-level test fails; otherwise the table stays exactly as it was.
+   */
+  BuildOutcome auditThenReplace(
+      SparkSession session,
+      ModelSpec spec,
+      Dataset<Row> computed,
+      CommitMetadata metadata,
+      Optional<Long> before,
+      String detail) {
+    Dataset<Row> rows =
+        spec.tests().isEmpty() ? computed : computed.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<TestResult> tests = audit(session, spec, rows, Optional.empty());
+      commit(
+          session,
+          spec.table(),
+          metadata,
+          () -> warehouse.overwrite(rows, spec.table(), spec.partitionBy()));
+      return replaced(session, spec.table(), before, detail).withTests(tests);
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  /** Runs the model's data tests; throws {@link AuditFailure} when an error-level test fails. */
+  List<TestResult> audit(
+      SparkSession session, ModelSpec spec, Dataset<Row> rows, Optional<Dataset<Row>> wholeTable) {
+    if (spec.tests().isEmpty()) {
+      return List.of();
+    }
+    Relations relations = new Relations(session, warehouse, graph);
+    DataTestRunner runner =
+        new DataTestRunner(
+            name -> relations.read(graph.model(name).spec().table()), warningsAreErrors);
+    List<TestResult> results = runner.run(spec.table().toString(), spec.tests(), rows, wholeTable);
+    if (results.stream().anyMatch(r -> r.status() == TestStatus.ERROR)) {
+      throw new AuditFailure(spec.table().toString(), results);
+    }
+    return results;
   }
 
   // ---- shared by the materializations ---------------------------------------------------------
@@ -139,11 +199,17 @@ public final class ModelBuilder {
     Warehouse.Commit last = warehouse.history(session, table, 1).get(0);
     long rows = metric(last, "numOutputRows");
     return new BuildOutcome(
-        Action.REPLACED, rows, before, Optional.of(last.version()), detail, last.metrics());
+        Action.REPLACED,
+        rows,
+        before,
+        Optional.of(last.version()),
+        detail,
+        last.metrics(),
+        List.of());
   }
 
   static BuildOutcome upToDate(Optional<Long> version, String detail) {
-    return new BuildOutcome(Action.UP_TO_DATE, 0, version, version, detail, Map.of());
+    return new BuildOutcome(Action.UP_TO_DATE, 0, version, version, detail, Map.of(), List.of());
   }
 
   static long metric(Warehouse.Commit commit, String name) {

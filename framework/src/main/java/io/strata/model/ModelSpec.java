@@ -23,7 +23,8 @@ public record ModelSpec(
     String description,
     List<Column> columns,
     Set<String> tags,
-    List<String> partitionBy) {
+    List<String> partitionBy,
+    List<DataTest> tests) {
 
   public ModelSpec {
     requireNonNull(table, "table is null");
@@ -35,6 +36,7 @@ public record ModelSpec(
     columns = List.copyOf(requireNonNull(columns, "columns is null"));
     tags = Collections.unmodifiableSortedSet(new TreeSet<>(requireNonNull(tags, "tags is null")));
     partitionBy = List.copyOf(requireNonNull(partitionBy, "partitionBy is null"));
+    tests = List.copyOf(requireNonNull(tests, "tests is null"));
     if ((materialization == Materialization.INCREMENTAL) != incremental.isPresent()) {
       throw new IllegalArgumentException(
           "model "
@@ -71,6 +73,7 @@ public record ModelSpec(
     private final List<Column> columns = new ArrayList<>();
     private final Set<String> tags = new LinkedHashSet<>();
     private final List<String> partitionBy = new ArrayList<>();
+    private final List<DataTest> tests = new ArrayList<>();
 
     private Builder(TableName table) {
       this.table = table;
@@ -134,6 +137,12 @@ public record ModelSpec(
       return this;
     }
 
+    /** Data tests run after the model is computed, before it is published. */
+    public Builder test(DataTest... tests) {
+      this.tests.addAll(List.of(tests));
+      return this;
+    }
+
     public ModelSpec build() {
       return new ModelSpec(
           table,
@@ -144,7 +153,8 @@ public record ModelSpec(
           description,
           columns,
           tags,
-          partitionBy);
+          partitionBy,
+          tests);
     }
   }
 }

@@ -9,9 +9,14 @@ import java.util.List;
  *
  * @param selectors dbt-style selectors, empty for every model
  * @param threads models built at once
+ * @param warnError a data test's warning fails its model ({@code --warn-error})
  */
 public record BuildRequest(
-    List<String> selectors, List<String> excludes, boolean fullRefresh, int threads) {
+    List<String> selectors,
+    List<String> excludes,
+    boolean fullRefresh,
+    int threads,
+    boolean warnError) {
   public BuildRequest {
     selectors = List.copyOf(requireNonNull(selectors, "selectors is null"));
     excludes = List.copyOf(requireNonNull(excludes, "excludes is null"));
@@ -20,11 +25,17 @@ public record BuildRequest(
     }
   }
 
+  /** A request in which data-test warnings stay warnings. */
+  public BuildRequest(
+      List<String> selectors, List<String> excludes, boolean fullRefresh, int threads) {
+    this(selectors, excludes, fullRefresh, threads, false);
+  }
+
   public static BuildRequest all() {
     return new BuildRequest(List.of(), List.of(), false, 1);
   }
 
   public BuildRequest withFullRefresh() {
-    return new BuildRequest(selectors, excludes, true, threads);
+    return new BuildRequest(selectors, excludes, true, threads, warnError);
   }
 }

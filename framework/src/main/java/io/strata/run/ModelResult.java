@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.strata.materialize.BuildOutcome;
 import io.strata.model.ModelSpec;
+import io.strata.quality.TestResult;
+import java.util.List;
 import java.util.Optional;
 
 /** The record of one model in one run. */
@@ -12,12 +14,14 @@ public record ModelResult(
     ModelStatus status,
     double seconds,
     Optional<BuildOutcome> outcome,
-    String message) {
+    String message,
+    List<TestResult> tests) {
   public ModelResult {
     requireNonNull(model, "model is null");
     requireNonNull(status, "status is null");
     requireNonNull(outcome, "outcome is null");
     requireNonNull(message, "message is null");
+    tests = List.copyOf(requireNonNull(tests, "tests is null"));
   }
 
   public long rows() {

@@ -14,6 +14,7 @@ import io.strata.materialize.ModelBuilder;
 import io.strata.materialize.RunSnapshot;
 import io.strata.model.ModelSpec;
 import io.strata.model.TableName;
+import io.strata.quality.AuditFailure;
 import io.strata.session.SparkSessions;
 import io.strata.warehouse.Warehouse;
 import java.util.ArrayList;
@@ -65,7 +66,8 @@ public final class Runner {
     Map<String, String> sessionSettings = new HashMap<>(SparkSessions.runtimeSettings(config));
     sessionSettings.put("spark.sql.shuffle.partitions", Integer.toString(partitions));
     ModelBuilder builder =
-        new ModelBuilder(warehouse, graph, new RunSnapshot(spark, warehouse), hook);
+        new ModelBuilder(
+            warehouse, graph, new RunSnapshot(spark, warehouse), hook, request.warnError());
     ExecutorService pool = Executors.newFixedThreadPool(request.threads(), daemonThreads());
     try {
       // Submitted in build order to a FIFO pool: a task only waits for tasks submitted before it,
@@ -125,7 +127,8 @@ public final class Runner {
               "skipped: upstream "
                   + blocker.get().model().name()
                   + " "
-                  + blocker.get().status().name().toLowerCase(java.util.Locale.ROOT));
+                  + blocker.get().status().name().toLowerCase(java.util.Locale.ROOT),
+              List.of());
       listener.finished(index, total, skipped);
       return skipped;
     }
@@ -138,7 +141,21 @@ public final class Runner {
       BuildOutcome outcome = builder.build(session, spec, request.fullRefresh());
       result =
           new ModelResult(
-              spec, ModelStatus.SUCCESS, seconds(start), Optional.of(outcome), outcome.detail());
+              spec,
+              ModelStatus.SUCCESS,
+              seconds(start),
+              Optional.of(outcome),
+              outcome.detail(),
+              outcome.tests());
+    } catch (AuditFailure e) {
+      result =
+          new ModelResult(
+              spec,
+              ModelStatus.ERROR,
+              seconds(start),
+              Optional.empty(),
+              e.getMessage(),
+              e.results());
     } catch (StrataException e) {
       result = failed(spec, start, e.getMessage());
     } catch (Exception e) {
@@ -162,7 +179,8 @@ public final class Runner {
   }
 
   private static ModelResult failed(ModelSpec spec, long start, String message) {
-    return new ModelResult(spec, ModelStatus.ERROR, seconds(start), Optional.empty(), message);
+    return new ModelResult(
+        spec, ModelStatus.ERROR, seconds(start), Optional.empty(), message, List.of());
   }
 
   /** The configured count, or one partition per configured bytes of the Delta tables read. */

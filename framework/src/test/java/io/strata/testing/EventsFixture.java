@@ -57,9 +57,18 @@ public final class EventsFixture {
   }
 
   public EventsFixture(Path dir, Warehouse warehouse, OnSchemaChange policy, boolean extraColumn) {
+    this(dir, warehouse, project(policy, extraColumn));
+  }
+
+  /** Another project over the same raw.events landing. */
+  public EventsFixture(Path dir, io.strata.model.Project project) {
+    this(dir, Warehouses.atPath(dir.resolve("warehouse").toString()), project);
+  }
+
+  private EventsFixture(Path dir, Warehouse warehouse, io.strata.model.Project project) {
     this.dir = dir;
     this.warehouse = warehouse;
-    this.graph = ProjectGraph.of(project(policy, extraColumn));
+    this.graph = ProjectGraph.of(project);
   }
 
   public EventsFixture(Path dir) {

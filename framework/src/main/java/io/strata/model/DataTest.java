@@ -1,0 +1,181 @@
+package io.strata.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A data test declared with a model: a rule every row (or the table) must meet, run by Deequ after
+ * the model is computed and before it is published.
+ *
+ * <p>Default severity is error with no failing row allowed; {@link #warn()} makes a failure a
+ * warning, and {@link #errorIfMoreThan(long)} / {@link #warnIfMoreThan(long)} allow some failing
+ * rows.
+ *
+ * @param columns the columns tested (empty for row counts and expressions)
+ * @param values accepted values, for {@link Kind#ACCEPTED_VALUES}
+ * @param reference {@code model.column} a relationship points into
+ * @param min lower bound (range, row count), inclusive
+ * @param max upper bound (range, row count), inclusive
+ * @param predicate Spark SQL that must hold for every row, for {@link Kind#EXPRESSION}
+ * @param errorAbove failing rows above which the test fails the model; empty: never
+ * @param warnAbove failing rows above which the test warns
+ */
+public record DataTest(
+    String name,
+    Kind kind,
+    List<String> columns,
+    List<String> values,
+    Optional<String> reference,
+    Optional<Double> min,
+    Optional<Double> max,
+    Optional<String> predicate,
+    Optional<Long> errorAbove,
+    long warnAbove) {
+
+  /** What a test checks. */
+  public enum Kind {
+    NOT_NULL,
+    UNIQUE,
+    ACCEPTED_VALUES,
+    RELATIONSHIP,
+    RANGE,
+    ROW_COUNT,
+    EXPRESSION
+  }
+
+  public DataTest {
+    requireNonNull(name, "name is null");
+    requireNonNull(kind, "kind is null");
+    columns = List.copyOf(requireNonNull(columns, "columns is null"));
+    values = List.copyOf(requireNonNull(values, "values is null"));
+    requireNonNull(reference, "reference is null");
+    requireNonNull(min, "min is null");
+    requireNonNull(max, "max is null");
+    requireNonNull(predicate, "predicate is null");
+    requireNonNull(errorAbove, "errorAbove is null");
+    if (warnAbove < 0) {
+      throw new IllegalArgumentException("warnAbove must not be negative: " + warnAbove);
+    }
+  }
+
+  private static DataTest of(
+      String name,
+      Kind kind,
+      List<String> columns,
+      List<String> values,
+      Optional<String> reference,
+      Optional<Double> min,
+      Optional<Double> max,
+      Optional<String> predicate) {
+    return new DataTest(
+        name, kind, columns, values, reference, min, max, predicate, Optional.of(0L), 0);
+  }
+
+  public static DataTest notNull(String column) {
+    return of(
+        "not_null(" + column + ")",
+        Kind.NOT_NULL,
+        List.of(column),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** No two rows share the values of these columns. */
+  public static DataTest unique(String... columns) {
+    return of(
+        "unique(" + String.join(", ", columns) + ")",
+        Kind.UNIQUE,
+        List.of(columns),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** Every non-null value is one of these. */
+  public static DataTest acceptedValues(String column, String... values) {
+    return of(
+        "accepted_values(" + column + ")",
+        Kind.ACCEPTED_VALUES,
+        List.of(column),
+        List.of(values),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** Every non-null value appears in {@code model}'s {@code column} (a foreign key). */
+  public static DataTest relationship(String column, String model, String referenced) {
+    return of(
+        "relationships(" + column + " -> " + model + "." + referenced + ")",
+        Kind.RELATIONSHIP,
+        List.of(column),
+        List.of(),
+        Optional.of(model + "." + referenced),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** Every non-null value lies in [min, max]. */
+  public static DataTest range(String column, double min, double max) {
+    return of(
+        "range(" + column + ")",
+        Kind.RANGE,
+        List.of(column),
+        List.of(),
+        Optional.empty(),
+        Optional.of(min),
+        Optional.of(max),
+        Optional.empty());
+  }
+
+  /** The table holds between min and max rows. */
+  public static DataTest rowCount(long min, long max) {
+    return of(
+        "row_count",
+        Kind.ROW_COUNT,
+        List.of(),
+        List.of(),
+        Optional.empty(),
+        Optional.of((double) min),
+        Optional.of((double) max),
+        Optional.empty());
+  }
+
+  /** A Spark SQL predicate true for every row. */
+  public static DataTest expression(String name, String predicate) {
+    return of(
+        name,
+        Kind.EXPRESSION,
+        List.of(),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(predicate));
+  }
+
+  /** A failure only warns. */
+  public DataTest warn() {
+    return new DataTest(
+        name, kind, columns, values, reference, min, max, predicate, Optional.empty(), warnAbove);
+  }
+
+  public DataTest errorIfMoreThan(long rows) {
+    return new DataTest(
+        name, kind, columns, values, reference, min, max, predicate, Optional.of(rows), warnAbove);
+  }
+
+  public DataTest warnIfMoreThan(long rows) {
+    return new DataTest(
+        name, kind, columns, values, reference, min, max, predicate, errorAbove, rows);
+  }
+}

@@ -1,0 +1,264 @@
+package io.strata.quality;
+
+import static java.util.Objects.requireNonNull;
+
+import com.amazon.deequ.VerificationResult;
+import com.amazon.deequ.VerificationSuite;
+import com.amazon.deequ.checks.Check;
+import com.amazon.deequ.checks.CheckLevel;
+import com.amazon.deequ.checks.CheckResult;
+import com.amazon.deequ.constraints.Constraint;
+import com.amazon.deequ.constraints.ConstraintResult;
+import com.amazon.deequ.metrics.Metric;
+import io.strata.model.DataTest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import scala.Option;
+import scala.collection.JavaConverters;
+
+/**
+ * Runs a model's data tests: Deequ computes every column metric in one pass, failing-row counts
+ * follow from those metrics, and only failing tests pay for a query of sample rows.
+ *
+ * <p>An empty input passes every row-level test (Deequ cannot analyze an empty frame); row counts
+ * are still checked.
+ */
+public final class DataTestRunner {
+  private static final int SAMPLES = 5;
+
+  private final Function<String, Dataset<Row>> models;
+  private final boolean warningsAreErrors;
+
+  /**
+   * @param models reads a model by name, for relationship tests
+   * @param warningsAreErrors {@code --warn-error}: a warning fails the model
+   */
+  public DataTestRunner(Function<String, Dataset<Row>> models, boolean warningsAreErrors) {
+    this.models = requireNonNull(models, "models is null");
+    this.warningsAreErrors = warningsAreErrors;
+  }
+
+  /**
+   * Tests the rows about to be published.
+   *
+   * @param wholeTable for an incremental merge, the table as it will read after the merge: row
+   *     counts are checked on it, and uniqueness over its rows that share a key with {@code rows}
+   *     (exact, without scanning every key)
+   */
+  public List<TestResult> run(
+      String model, List<DataTest> tests, Dataset<Row> rows, Optional<Dataset<Row>> wholeTable) {
+    if (tests.isEmpty()) {
+      return List.of();
+    }
+    long count = rows.count();
+    Map<DataTest, Long> failing = new LinkedHashMap<>();
+    Map<DataTest, Long> checked = new LinkedHashMap<>();
+    List<DataTest> deequTests = new ArrayList<>();
+    for (DataTest test : tests) {
+      switch (test.kind()) {
+        case ROW_COUNT -> {
+          long total = wholeTable.map(Dataset::count).orElse(count);
+          boolean inside = total >= test.min().orElseThrow() && total <= test.max().orElseThrow();
+          failing.put(test, inside ? 0L : 1L);
+          checked.put(test, total);
+        }
+        case RELATIONSHIP -> {
+          failing.put(test, count == 0 ? 0L : orphans(rows, test).count());
+          checked.put(test, count);
+        }
+        case UNIQUE -> {
+          if (wholeTable.isPresent()) {
+            Dataset<Row> scope = touched(wholeTable.get(), rows, test);
+            failing.put(test, duplicates(scope, test).count());
+            checked.put(test, scope.count());
+          } else {
+            deequTests.add(test);
+          }
+        }
+        default -> deequTests.add(test);
+      }
+    }
+    if (count > 0 && !deequTests.isEmpty()) {
+      failing.putAll(deequFailing(rows, deequTests, count));
+    }
+    deequTests.forEach(
+        t -> {
+          failing.putIfAbsent(t, 0L);
+          checked.put(t, count);
+        });
+    List<TestResult> results = new ArrayList<>();
+    for (DataTest test : tests) {
+      long bad = failing.get(test);
+      TestStatus status = status(test, bad);
+      List<String> samples;
+      if (status == TestStatus.PASS) {
+        samples = List.of();
+      } else if (test.kind() == DataTest.Kind.ROW_COUNT) {
+        samples =
+            List.of(
+                String.format(
+                    "the table would hold %d rows, outside [%.0f, %.0f]",
+                    checked.get(test), test.min().orElseThrow(), test.max().orElseThrow()));
+      } else {
+        samples = samples(offending(scopeOf(test, rows, wholeTable), test));
+      }
+      results.add(new TestResult(model, test.name(), status, bad, checked.get(test), samples));
+    }
+    return results;
+  }
+
+  private static Dataset<Row> scopeOf(
+      DataTest test, Dataset<Row> rows, Optional<Dataset<Row>> wholeTable) {
+    return test.kind() == DataTest.Kind.UNIQUE && wholeTable.isPresent()
+        ? touched(wholeTable.get(), rows, test)
+        : rows;
+  }
+
+  /** The table's rows whose tested columns hold values the new rows hold. */
+  private static Dataset<Row> touched(Dataset<Row> table, Dataset<Row> rows, DataTest test) {
+    Column[] keys = test.columns().stream().map(functions::col).toArray(Column[]::new);
+    return table.join(
+        rows.select(keys).distinct(),
+        JavaConverters.asScalaBuffer(test.columns()).toSeq(),
+        "left_semi");
+  }
+
+  private TestStatus status(DataTest test, long failing) {
+    if (test.errorAbove().isPresent() && failing > test.errorAbove().get()) {
+      return TestStatus.ERROR;
+    }
+    if (failing > test.warnAbove()) {
+      return warningsAreErrors ? TestStatus.ERROR : TestStatus.WARN;
+    }
+    return TestStatus.PASS;
+  }
+
+  /** One VerificationSuite over all the tests; failing rows from each constraint's metric. */
+  private static Map<DataTest, Long> deequFailing(
+      Dataset<Row> rows, List<DataTest> tests, long count) {
+    Map<Check, DataTest> checks = new LinkedHashMap<>();
+    for (DataTest test : tests) {
+      checks.put(check(test), test);
+    }
+    VerificationSuite suite = new VerificationSuite();
+    var run = suite.onData(rows);
+    for (Check check : checks.keySet()) {
+      run = run.addCheck(check);
+    }
+    VerificationResult result = run.run();
+    Map<DataTest, Long> failing = new LinkedHashMap<>();
+    Map<Check, CheckResult> byCheck = JavaConverters.mapAsJavaMap(result.checkResults());
+    for (Map.Entry<Check, DataTest> entry : checks.entrySet()) {
+      ConstraintResult constraint = byCheck.get(entry.getKey()).constraintResults().head();
+      double fraction = metricValue(constraint, entry.getValue());
+      failing.put(entry.getValue(), Math.round((1.0 - fraction) * count));
+    }
+    return failing;
+  }
+
+  private static double metricValue(ConstraintResult constraint, DataTest test) {
+    Option<Metric<?>> metric = constraint.metric();
+    if (metric.isEmpty() || metric.get().value().isFailure()) {
+      String reason =
+          metric.isEmpty()
+              ? constraint.message().getOrElse(() -> "no metric")
+              : metric.get().value().failed().get().getMessage();
+      throw new IllegalStateException("Deequ could not evaluate " + test.name() + ": " + reason);
+    }
+    return ((Number) metric.get().value().get()).doubleValue();
+  }
+
+  private static Check check(DataTest test) {
+    Check check =
+        new Check(
+            CheckLevel.Error(),
+            test.name(),
+            scala.collection.immutable.List$.MODULE$.<Constraint>empty());
+    String column = test.columns().isEmpty() ? null : test.columns().get(0);
+    return switch (test.kind()) {
+      case NOT_NULL -> check.isComplete(column, Option.empty(), Option.empty());
+      case UNIQUE ->
+          check.hasUniqueness(
+              JavaConverters.asScalaBuffer(test.columns()).toSeq(), ratio -> (Double) ratio >= 1.0);
+      case ACCEPTED_VALUES -> check.isContainedIn(column, test.values().toArray(String[]::new));
+      case RANGE ->
+          check.isContainedIn(
+              column,
+              test.min().orElseThrow(),
+              test.max().orElseThrow(),
+              true,
+              true,
+              Option.empty(),
+              Option.empty());
+      case EXPRESSION ->
+          check.satisfies(
+              test.predicate().orElseThrow(),
+              test.name(),
+              ratio -> (Double) ratio >= 1.0,
+              Option.empty(),
+              scala.collection.immutable.List$.MODULE$.<String>empty(),
+              Option.empty());
+      default -> throw new IllegalArgumentException("not a Deequ test: " + test.kind());
+    };
+  }
+
+  /** Rows that break the rule. */
+  private Dataset<Row> offending(Dataset<Row> rows, DataTest test) {
+    Column column = test.columns().isEmpty() ? null : functions.col(test.columns().get(0));
+    return switch (test.kind()) {
+      case NOT_NULL -> rows.where(column.isNull());
+      case UNIQUE -> duplicates(rows, test);
+      case ACCEPTED_VALUES ->
+          rows.where(column.isNotNull().and(functions.not(column.isin(test.values().toArray()))));
+      case RANGE ->
+          rows.where(column.lt(test.min().orElseThrow()).or(column.gt(test.max().orElseThrow())));
+      case EXPRESSION ->
+          rows.where(
+              functions.not(
+                  functions.coalesce(
+                      functions.expr(test.predicate().orElseThrow()), functions.lit(false))));
+      case RELATIONSHIP -> orphans(rows, test);
+      case ROW_COUNT -> rows.limit(0);
+    };
+  }
+
+  private static Dataset<Row> duplicates(Dataset<Row> rows, DataTest test) {
+    Column[] keys = test.columns().stream().map(functions::col).toArray(Column[]::new);
+    Dataset<Row> repeated =
+        rows.groupBy(keys).count().where(functions.col("count").gt(1)).drop("count");
+    return rows.join(repeated, JavaConverters.asScalaBuffer(test.columns()).toSeq());
+  }
+
+  private Dataset<Row> orphans(Dataset<Row> rows, DataTest test) {
+    String reference = test.reference().orElseThrow();
+    int dot = reference.lastIndexOf('.');
+    Dataset<Row> parent =
+        models
+            .apply(reference.substring(0, dot))
+            .select(functions.col(reference.substring(dot + 1)).as("__strata_ref"));
+    Column child = functions.col(test.columns().get(0));
+    return rows.where(child.isNotNull())
+        .join(parent, child.equalTo(functions.col("__strata_ref")), "left_anti");
+  }
+
+  private static List<String> samples(Dataset<Row> offending) {
+    List<String> samples = new ArrayList<>();
+    String[] columns = offending.columns();
+    for (Row row : offending.limit(SAMPLES).collectAsList()) {
+      List<String> pairs = new ArrayList<>();
+      for (int i = 0; i < columns.length; i++) {
+        pairs.add(columns[i] + "=" + row.get(i));
+      }
+      samples.add(String.join(", ", pairs));
+    }
+    return samples;
+  }
+}

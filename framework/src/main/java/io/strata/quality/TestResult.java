@@ -1,0 +1,36 @@
+package io.strata.quality;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * One data test's outcome on one model.
+ *
+ * @param failingRows rows that break the rule (for row counts: the count when out of bounds)
+ * @param samples up to five offending rows, as {@code column=value} lists
+ */
+public record TestResult(
+    String model,
+    String test,
+    TestStatus status,
+    long failingRows,
+    long checkedRows,
+    List<String> samples) {
+  public TestResult {
+    requireNonNull(model, "model is null");
+    requireNonNull(test, "test is null");
+    requireNonNull(status, "status is null");
+    samples = List.copyOf(requireNonNull(samples, "samples is null"));
+  }
+
+  /** {@code unique(order_id): 2 of 40 rows fail}, with samples on following lines. */
+  public String describe() {
+    StringBuilder text =
+        new StringBuilder(
+            String.format(
+                "%s %s on %s: %d of %d rows fail", status, test, model, failingRows, checkedRows));
+    samples.forEach(s -> text.append("\n    ").append(s));
+    return text.toString();
+  }
+}
