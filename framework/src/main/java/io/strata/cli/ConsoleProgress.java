@@ -2,6 +2,7 @@ package io.strata.cli;
 
 import io.strata.materialize.BuildOutcome;
 import io.strata.model.ModelSpec;
+import io.strata.quality.FreshnessResult;
 import io.strata.quality.TestResult;
 import io.strata.quality.TestStatus;
 import io.strata.run.ModelResult;
@@ -96,8 +97,15 @@ final class ConsoleProgress implements RunListener {
     };
   }
 
+  static String freshnessLine(FreshnessResult result) {
+    return String.format("%-5s %-20s %s", result.status(), result.source(), result.message());
+  }
+
   void summary(RunResult run) {
     out.println();
+    run.freshness().stream()
+        .filter(f -> f.status() != TestStatus.PASS)
+        .forEach(f -> out.println("Source freshness: " + freshnessLine(f)));
     out.printf(
         Locale.ROOT,
         "Finished %d models in %.1fs (shuffle partitions: %d).%n",

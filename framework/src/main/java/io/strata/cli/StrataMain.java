@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ListCommand.class,
       LandCommand.class,
+      FreshnessCommand.class,
       QueryCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class

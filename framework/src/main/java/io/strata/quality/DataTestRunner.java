@@ -10,6 +10,7 @@ import com.amazon.deequ.checks.CheckResult;
 import com.amazon.deequ.constraints.Constraint;
 import com.amazon.deequ.constraints.ConstraintResult;
 import com.amazon.deequ.metrics.Metric;
+import io.strata.error.StrataException;
 import io.strata.model.DataTest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -240,11 +241,17 @@ public final class DataTestRunner {
   private Dataset<Row> orphans(Dataset<Row> rows, DataTest test) {
     String reference = test.reference().orElseThrow();
     int dot = reference.lastIndexOf('.');
-    Dataset<Row> parent =
-        models
-            .apply(reference.substring(0, dot))
-            .select(functions.col(reference.substring(dot + 1)).as("__strata_ref"));
     Column child = functions.col(test.columns().get(0));
+    Dataset<Row> parent;
+    try {
+      parent =
+          models
+              .apply(reference.substring(0, dot))
+              .select(functions.col(reference.substring(dot + 1)).as("__strata_ref"));
+    } catch (StrataException e) {
+      // Not built yet (it may read this model): no parent row exists, so every value is orphaned.
+      return rows.where(child.isNotNull());
+    }
     return rows.where(child.isNotNull())
         .join(parent, child.equalTo(functions.col("__strata_ref")), "left_anti");
   }

@@ -2,6 +2,7 @@ package io.strata.run;
 
 import static java.util.Objects.requireNonNull;
 
+import io.strata.quality.FreshnessResult;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,10 +10,16 @@ import java.util.Optional;
  * The record of a run: every selected model's result in build order.
  *
  * @param shufflePartitions the shuffle partition count the run used
+ * @param freshness the checks of the sources the selected models read, made before any model
  */
-public record RunResult(List<ModelResult> models, double seconds, int shufflePartitions) {
+public record RunResult(
+    List<ModelResult> models,
+    double seconds,
+    int shufflePartitions,
+    List<FreshnessResult> freshness) {
   public RunResult {
     models = List.copyOf(requireNonNull(models, "models is null"));
+    freshness = List.copyOf(requireNonNull(freshness, "freshness is null"));
   }
 
   public long count(ModelStatus status) {

@@ -13,10 +13,15 @@ import io.strata.materialize.CommitHook;
 import io.strata.materialize.ModelBuilder;
 import io.strata.materialize.RunSnapshot;
 import io.strata.model.ModelSpec;
+import io.strata.model.SourceSpec;
 import io.strata.model.TableName;
 import io.strata.quality.AuditFailure;
+import io.strata.quality.FreshnessChecker;
+import io.strata.quality.FreshnessResult;
+import io.strata.quality.TestStatus;
 import io.strata.session.SparkSessions;
 import io.strata.warehouse.Warehouse;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -43,7 +48,9 @@ public final class Runner {
   private final Warehouse warehouse;
   private final RunListener listener;
   private final CommitHook hook;
+  private final Clock clock;
 
+  /** A runner on the system clock (for source freshness). */
   public Runner(
       SparkSession spark,
       StrataConfig config,
@@ -51,17 +58,45 @@ public final class Runner {
       Warehouse warehouse,
       RunListener listener,
       CommitHook hook) {
+    this(spark, config, graph, warehouse, listener, hook, Clock.systemUTC());
+  }
+
+  public Runner(
+      SparkSession spark,
+      StrataConfig config,
+      ProjectGraph graph,
+      Warehouse warehouse,
+      RunListener listener,
+      CommitHook hook,
+      Clock clock) {
     this.spark = requireNonNull(spark, "spark is null");
     this.config = requireNonNull(config, "config is null");
     this.graph = requireNonNull(graph, "graph is null");
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.listener = requireNonNull(listener, "listener is null");
     this.hook = requireNonNull(hook, "hook is null");
+    this.clock = requireNonNull(clock, "clock is null");
   }
 
   public RunResult build(BuildRequest request) {
     long start = System.nanoTime();
     List<ModelSpec> selected = Selection.resolve(graph, request.selectors(), request.excludes());
+    List<FreshnessResult> freshness =
+        new FreshnessChecker(spark, warehouse, clock).check(sourcesOf(selected));
+    Optional<FreshnessResult> stale =
+        freshness.stream().filter(f -> f.status() == TestStatus.ERROR).findFirst();
+    if (stale.isPresent()) {
+      String why =
+          "not run: source " + stale.get().source() + " is stale, " + stale.get().message();
+      List<ModelResult> skipped =
+          selected.stream()
+              .map(
+                  spec ->
+                      new ModelResult(
+                          spec, ModelStatus.SKIPPED, 0, Optional.empty(), why, List.of()))
+              .toList();
+      return new RunResult(skipped, seconds(start), 0, freshness);
+    }
     int partitions = shufflePartitions(selected);
     Map<String, String> sessionSettings = new HashMap<>(SparkSessions.runtimeSettings(config));
     sessionSettings.put("spark.sql.shuffle.partitions", Integer.toString(partitions));
@@ -98,7 +133,7 @@ public final class Runner {
       for (ModelSpec spec : selected) {
         results.add(await(futures.get(spec.name())));
       }
-      return new RunResult(results, seconds(start), partitions);
+      return new RunResult(results, seconds(start), partitions, freshness);
     } finally {
       pool.shutdownNow();
     }
@@ -164,6 +199,16 @@ public final class Runner {
     }
     listener.finished(index, total, result);
     return result;
+  }
+
+  /** The raw sources the selected models read, through any views. */
+  private List<SourceSpec> sourcesOf(List<ModelSpec> selected) {
+    Set<TableName> tables = new LinkedHashSet<>();
+    for (ModelSpec spec : selected) {
+      tables.addAll(spec.sources());
+      graph.ancestors(spec.name()).forEach(a -> tables.addAll(graph.model(a).spec().sources()));
+    }
+    return tables.stream().map(t -> graph.source(t).orElseThrow()).toList();
   }
 
   private static ModelResult await(Future<ModelResult> future) {

@@ -10,6 +10,7 @@ import io.strata.jobs.models.StgPayments;
 import io.strata.model.Model;
 import io.strata.model.Project;
 import io.strata.model.SourceSpec;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -17,6 +18,11 @@ import java.util.List;
  * and {@code marts.dim_customers}.
  */
 public final class ReferenceProject implements Project {
+  /** The feeds land daily: a day and a half late warns, three days late stops the build. */
+  static final Duration DAILY_WARN = Duration.ofHours(36);
+
+  static final Duration DAILY_ERROR = Duration.ofDays(3);
+
   @Override
   public String name() {
     return "reference";
@@ -25,9 +31,12 @@ public final class ReferenceProject implements Project {
   @Override
   public List<SourceSpec> sources() {
     return List.of(
-        SourceSpec.of("raw.orders", "Order versions from the shop, one JSON line per change."),
-        SourceSpec.of("raw.customers", "Customer versions from the CRM, one JSON line each."),
-        SourceSpec.of("raw.payments", "Payment provider webhook events; deliveries may repeat."));
+        SourceSpec.of("raw.orders", "Order versions from the shop, one JSON line per change.")
+            .freshness(DAILY_WARN, DAILY_ERROR),
+        SourceSpec.of("raw.customers", "Customer versions from the CRM, one JSON line each.")
+            .freshness(DAILY_WARN, DAILY_ERROR),
+        SourceSpec.of("raw.payments", "Payment provider webhook events; deliveries may repeat.")
+            .freshness(DAILY_WARN, DAILY_ERROR));
   }
 
   @Override

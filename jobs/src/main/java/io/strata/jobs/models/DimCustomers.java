@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.strata.model.DataTest;
 import io.strata.model.Dedup;
 import io.strata.model.Layer;
 import io.strata.model.Model;
@@ -32,6 +33,11 @@ public final class DimCustomers implements Model {
               "total_paid_cents",
               "Net amount paid over all the customer's orders (refunds subtracted); 0 when none.")
           .tags("daily", "customers", "finance")
+          .test(
+              DataTest.unique("customer_id"),
+              DataTest.notNull("customer_id"),
+              DataTest.expression(
+                  "amounts_not_negative", "lifetime_value_cents >= 0 AND order_count >= 0"))
           .build();
 
   @Override

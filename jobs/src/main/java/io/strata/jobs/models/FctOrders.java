@@ -1,5 +1,6 @@
 package io.strata.jobs.models;
 
+import io.strata.model.DataTest;
 import io.strata.model.IncrementalSpec;
 import io.strata.model.Layer;
 import io.strata.model.Model;
@@ -35,6 +36,14 @@ public final class FctOrders implements Model {
           .column("order_date", "UTC date the order was placed; the partition column.")
           .column("_loaded_at", "When the latest version was landed.")
           .tags("daily", "orders", "finance")
+          .test(
+              DataTest.unique("order_id"),
+              DataTest.notNull("order_id"),
+              DataTest.notNull("updated_at"),
+              DataTest.acceptedValues("status", "placed", "shipped", "delivered", "cancelled"),
+              DataTest.expression("amount_not_negative", "amount_cents >= 0"),
+              // Customers may land after their orders: a warning, not a failure.
+              DataTest.relationship("customer_id", "dim_customers", "customer_id").warn())
           .build();
 
   @Override

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import io.strata.model.DataTest;
 import io.strata.model.Dedup;
 import io.strata.model.Layer;
 import io.strata.model.Model;
@@ -27,6 +28,7 @@ public final class IntCustomerOrders implements Model {
           .column("order_count", "Number of orders whose latest status is not cancelled.")
           .column("lifetime_value_cents", "Total amount of those orders, in cents.")
           .tags("daily", "customers")
+          .test(DataTest.unique("customer_id"), DataTest.notNull("customer_id"))
           .build();
 
   @Override

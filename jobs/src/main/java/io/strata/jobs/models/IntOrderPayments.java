@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.negate;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.strata.model.DataTest;
 import io.strata.model.Dedup;
 import io.strata.model.Layer;
 import io.strata.model.Model;
@@ -33,6 +34,7 @@ public final class IntOrderPayments implements Model {
           .column("payment_count", "Number of distinct payment events (any type).")
           .column("last_payment_at", "Time of the latest payment event, UTC.")
           .tags("daily", "finance")
+          .test(DataTest.unique("order_id"), DataTest.notNull("order_id"))
           .build();
 
   @Override

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.to_timestamp;
 import static org.apache.spark.sql.functions.trim;
 
+import io.strata.model.DataTest;
 import io.strata.model.Layer;
 import io.strata.model.Model;
 import io.strata.model.ModelContext;
@@ -30,6 +31,9 @@ public final class StgOrders implements Model {
           .column("updated_at", "When this version of the order was produced, UTC.")
           .column("_loaded_at", "When the raw row was landed.")
           .tags("daily", "orders")
+          .test(
+              DataTest.notNull("order_id"),
+              DataTest.acceptedValues("status", "placed", "shipped", "delivered", "cancelled"))
           .build();
 
   @Override

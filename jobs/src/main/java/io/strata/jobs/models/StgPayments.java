@@ -3,6 +3,7 @@ package io.strata.jobs.models;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.timestamp_seconds;
 
+import io.strata.model.DataTest;
 import io.strata.model.Layer;
 import io.strata.model.Model;
 import io.strata.model.ModelContext;
@@ -25,6 +26,10 @@ public final class StgPayments implements Model {
           .column("created_at", "When the payment event happened, UTC (from epoch seconds).")
           .column("_loaded_at", "When the raw row was landed.")
           .tags("daily", "finance")
+          .test(
+              DataTest.notNull("payment_id"),
+              DataTest.acceptedValues(
+                  "event_type", "charge.succeeded", "charge.refunded", "charge.failed"))
           .build();
 
   @Override

@@ -1,0 +1,101 @@
+package io.strata.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the repository's scripts as child processes, output captured to a file. */
+final class Scripts {
+  private Scripts() {}
+
+  /** A finished process: its exit code and its stdout and stderr, interleaved. */
+  record Result(int exitCode, String output) {
+    String tail(int lines) {
+      String[] all = output.split("\n");
+      return String.join("\n", List.of(all).subList(Math.max(0, all.length - lines), all.length));
+    }
+  }
+
+  /** The repository root: the nearest directory upwards holding submit-scripts/. */
+  static Path root() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null) {
+      if (Files.isDirectory(dir.resolve("submit-scripts"))
+          && Files.isRegularFile(dir.resolve("pom.xml"))) {
+        return dir;
+      }
+      dir = dir.getParent();
+    }
+    throw new IllegalStateException("no submit-scripts/ above " + Path.of("").toAbsolutePath());
+  }
+
+  static Path script(String name) {
+    return root().resolve("submit-scripts").resolve(name);
+  }
+
+  /**
+   * Runs {@code command} in {@code workDir}; {@code env} entries are set, or removed when the value
+   * is null. Kills the process (by its own handle) when it outlives {@code timeout}.
+   */
+  static Result run(List<String> command, Map<String, String> env, Path workDir, Duration timeout) {
+    try {
+      Path log = Files.createTempFile("strata-script-", ".log");
+      try {
+        ProcessBuilder builder =
+            new ProcessBuilder(new ArrayList<>(command))
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        env.forEach(
+            (key, value) -> {
+              if (value == null) {
+                builder.environment().remove(key);
+              } else {
+                builder.environment().put(key, value);
+              }
+            });
+        Process process = builder.start();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          process.descendants().forEach(ProcessHandle::destroyForcibly);
+          process.destroyForcibly().waitFor();
+          throw new AssertionError(
+              "timed out after " + timeout + ": " + command + "\n" + Files.readString(log));
+        }
+        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+      } finally {
+        Files.deleteIfExists(log);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Result run(List<String> command, Map<String, String> env) {
+    return run(command, env, root(), Duration.ofMinutes(2));
+  }
+
+  /** Whether an executable is on PATH. */
+  static boolean onPath(String name) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, name))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
