@@ -4,6 +4,7 @@ import io.strata.config.StrataKeys;
 import io.strata.graph.Selection;
 import io.strata.materialize.CommitHook;
 import io.strata.run.BuildRequest;
+import io.strata.run.RunArtifacts;
 import io.strata.run.RunResult;
 import io.strata.run.Runner;
 import java.util.ArrayList;
@@ -47,6 +48,14 @@ class BuildCommand implements Callable<Integer> {
       description = "Models built at once (default strata.run.threads, 1).")
   Integer threads;
 
+  @Option(
+      names = "--target-dir",
+      paramLabel = "DIR",
+      description = "Where run_results.json and manifest.json go (default strata.run.target-dir).")
+  java.nio.file.Path targetDir;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--warn-error", description = "Treat data-test warnings as errors.")
   boolean warnError;
 
@@ -71,6 +80,16 @@ class BuildCommand implements Callable<Integer> {
             CommitHook.NONE);
     RunResult result = runner.build(new BuildRequest(all, excludes, fullRefresh, n, warnError));
     progress.summary(result);
+    java.nio.file.Path written =
+        RunArtifacts.write(
+            targetDir != null
+                ? targetDir
+                : java.nio.file.Path.of(workspace.config().get(StrataKeys.TARGET_DIR)),
+            workspace.graph(),
+            result,
+            spec.commandLine().getParseResult().originalArgs(),
+            java.time.Instant.now());
+    System.out.println("Run results: " + written);
     return result.succeeded() ? 0 : 1;
   }
 }

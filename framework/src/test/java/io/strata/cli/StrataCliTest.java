@@ -2,6 +2,8 @@ package io.strata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.testing.CyclicProject;
 import io.strata.testing.EventsFixture;
 import io.strata.testing.EventsProject;
@@ -147,9 +149,27 @@ class StrataCliTest {
             EventsFixture.event("b1", 2, "2026-03-09T00:00:00Z")));
     assertThat(run(EventsProject.class, "land", "raw.events=" + batch).exitCode()).isZero();
 
-    Outcome build = run(EventsProject.class, "build");
+    Path target = dir.resolve("target");
+    Outcome build = run(EventsProject.class, "build", "--target-dir", target.toString());
 
     assertThat(build.exitCode()).as(build.err()).isZero();
+    JsonNode results = new ObjectMapper().readTree(target.resolve("run_results.json").toFile());
+    assertThat(results.get("success").asBoolean()).isTrue();
+    assertThat(results.get("elapsed_seconds").asDouble()).isPositive();
+    assertThat(results.get("args").toString()).contains("build", "--target-dir");
+    JsonNode fct = results.get("results").get(1);
+    assertThat(fct.get("model").asText()).isEqualTo("marts.fct_events");
+    assertThat(fct.get("status").asText()).isEqualTo("success");
+    assertThat(fct.get("rows_affected").asLong()).isEqualTo(2);
+    assertThat(fct.get("version_before").isNull()).isTrue();
+    assertThat(fct.get("version_after").asLong()).isZero();
+    assertThat(fct.get("message").asText()).isEqualTo("created");
+    JsonNode manifest = new ObjectMapper().readTree(target.resolve("manifest.json").toFile());
+    JsonNode fctSpec = manifest.get("models").get(1);
+    assertThat(fctSpec.get("materialization").asText()).isEqualTo("incremental");
+    assertThat(fctSpec.get("refs").get(0).asText()).isEqualTo("stg_events");
+    assertThat(fctSpec.get("incremental").get("unique_key").get(0).asText()).isEqualTo("event_id");
+    assertThat(fctSpec.get("description").asText()).isEqualTo("latest version of each event");
     assertThat(build.out())
         .contains("1 of 3 START view staging.stg_events")
         .contains("2 of 3 OK    incremental marts.fct_events")
