@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       LandCommand.class,
       FreshnessCommand.class,
+      TestCommand.class,
       QueryCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class
