@@ -2,6 +2,7 @@ package io.strata.cli;
 
 import io.strata.config.StrataConfig;
 import io.strata.config.StrataKeys;
+import io.strata.graph.Hygiene;
 import io.strata.graph.ProjectGraph;
 import io.strata.graph.Projects;
 import io.strata.session.SparkSessions;
@@ -27,8 +28,11 @@ final class Workspace {
 
   static Workspace open(CommonOptions options) {
     StrataConfig config = options.load();
-    return new Workspace(
-        config, ProjectGraph.of(Projects.load(config.get(StrataKeys.PROJECT_CLASS))));
+    ProjectGraph graph = ProjectGraph.of(Projects.load(config.get(StrataKeys.PROJECT_CLASS)));
+    if (config.get(StrataKeys.REQUIRE_HYGIENE)) {
+      Hygiene.check(graph);
+    }
+    return new Workspace(config, graph);
   }
 
   StrataConfig config() {

@@ -19,6 +19,13 @@ public final class StrataKeys {
           "",
           "Project class to build; empty: the one registered with java.util.ServiceLoader.");
 
+  public static final ConfigKey<Boolean> REQUIRE_HYGIENE =
+      bool(
+          "strata.project.require-hygiene",
+          true,
+          "Check before Spark starts that every model is described, marts document their columns"
+              + " and test their primary key.");
+
   public static final ConfigKey<String> WAREHOUSE_DIR =
       string(
           "strata.warehouse.dir",
@@ -132,6 +139,7 @@ public final class StrataKeys {
   public static final List<ConfigKey<?>> ALL =
       List.of(
           PROJECT_CLASS,
+          REQUIRE_HYGIENE,
           WAREHOUSE_DIR,
           CATALOG_KIND,
           CATALOG_SCHEMAS,

@@ -37,7 +37,9 @@ class StrataCliTest {
             "--warehouse",
             dir.resolve("warehouse").toString(),
             "--conf",
-            "strata.project.class=" + project.getName()));
+            "strata.project.class=" + project.getName(),
+            "--conf",
+            "strata.project.require-hygiene=false"));
     CommandLine cli = StrataMain.commandLine();
     StringWriter err = new StringWriter();
     cli.setErr(new PrintWriter(err));
@@ -69,6 +71,16 @@ class StrataCliTest {
 
     assertThat(ls.exitCode()).isEqualTo(2);
     assertThat(ls.err()).contains("Selector 'fct_event' matches no model", "fct_events");
+  }
+
+  @Test
+  void hygieneIsCheckedBeforeSparkWhenRequired() {
+    Outcome ls = run(EventsProject.class, "ls", "--conf", "strata.project.require-hygiene=true");
+
+    assertThat(ls.exitCode()).isEqualTo(3);
+    assertThat(ls.err())
+        .contains(
+            "Model 'fct_events' is invalid: a mart documents every column, but it declares none");
   }
 
   @Test

@@ -85,6 +85,9 @@ class LocalClusterTest {
         }
       }
     }
+    // Local mode first: it runs in this JVM from the test classpath, and loading those classes
+    // early narrows the window in which a concurrent `mvn install` elsewhere can swap the jars.
+    localWarehouse();
   }
 
   @AfterAll

@@ -1,0 +1,117 @@
+"""Strata on Airflow: a daily layered build and a weekly full refresh, through spark-submit.
+
+Each task is a SparkSubmitOperator running the job jar's entry point, io.strata.jobs.JobsMain,
+on the Spark connection ``spark_default`` (YARN on EMR, a standalone master, ...).
+
+Exit codes: JobsMain exits non-zero when anything fails (1 a model or test failed, 2 bad usage or
+configuration, 3 invalid project, 4 rejected input data, 5 internal error); spark-submit passes the
+driver's exit code on and SparkSubmitOperator fails the task on a non-zero exit.
+
+Retries are safe: builds are idempotent. Tables and views are replaced, incremental models MERGE on
+their unique keys and touch only rows that are newer, so re-running a layer after a partial failure
+converges to the same tables.
+
+Pre-flight: ``strata freshness`` (source freshness checks) does not exist yet in the CLI, so the
+first task runs ``strata config``, which loads and validates the profile's configuration and fails
+fast on a bad profile or a missing setting. Swap in ``freshness`` when it lands.
+
+Settings (environment of the Airflow workers, read at parse time; no Airflow Variables so that
+parsing the DAG needs no metadata database):
+  STRATA_JAR      path or URI of strata-jobs-0.1.0-SNAPSHOT.jar
+  STRATA_PROFILE  configuration profile (default emr)
+"""
+
+import os
+from datetime import datetime, timedelta
+
+from airflow import DAG
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+
+JAR = os.environ.get("STRATA_JAR", "s3://my-bucket/strata/strata-jobs-0.1.0-SNAPSHOT.jar")
+PROFILE = os.environ.get("STRATA_PROFILE", "emr")
+MAIN_CLASS = "io.strata.jobs.JobsMain"
+
+# Spark on Java 17 (the same list as submit-scripts/strata and the Maven build).
+JAVA17_OPENS = " ".join(
+    [
+        "--add-opens=java.base/java.lang=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+        "--add-opens=java.base/java.io=ALL-UNNAMED",
+        "--add-opens=java.base/java.net=ALL-UNNAMED",
+        "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "--add-opens=java.base/java.util=ALL-UNNAMED",
+        "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+        "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+        "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+        "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+        "-Djdk.reflect.useDirectMethodHandle=false",
+    ]
+)
+
+# Sized like conf/emr.conf: 24g x 4 cores per executor, 8g driver.
+SPARK_SETTINGS = dict(
+    conn_id="spark_default",
+    application=JAR,
+    java_class=MAIN_CLASS,
+    executor_memory="24g",
+    executor_cores=4,
+    driver_memory="8g",
+    conf={
+        "spark.driver.extraJavaOptions": JAVA17_OPENS,
+        "spark.executor.extraJavaOptions": JAVA17_OPENS,
+    },
+)
+
+DEFAULT_ARGS = {
+    "owner": "data-platform",
+    "depends_on_past": False,
+    # Safe because builds are idempotent (see the module docstring).
+    "retries": 2,
+    "retry_delay": timedelta(minutes=10),
+    "retry_exponential_backoff": True,
+}
+
+
+def strata(task_id, *args, **overrides):
+    """A spark-submit of ``JobsMain <args> --profile PROFILE``."""
+    command = list(args)
+    command[1:1] = ["--profile", PROFILE]
+    settings = dict(SPARK_SETTINGS, **overrides)
+    return SparkSubmitOperator(
+        task_id=task_id, name="strata-" + task_id, application_args=command, **settings
+    )
+
+
+with DAG(
+    dag_id="strata_daily",
+    description="Strata: pre-flight check, then staging, intermediate and marts in order",
+    schedule="0 3 * * *",
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["strata"],
+) as daily:
+    # Pre-flight: `freshness` does not exist yet; `config` validates the profile instead.
+    preflight = strata("preflight_config", "config", retries=0)
+    staging = strata("build_staging", "build", "layer:staging")
+    intermediate = strata("build_intermediate", "build", "layer:intermediate")
+    marts = strata("build_marts", "build", "layer:marts")
+    preflight >> staging >> intermediate >> marts
+
+with DAG(
+    dag_id="strata_weekly_full_refresh",
+    description="Strata: rebuild tables and incremental models from all input",
+    schedule="0 5 * * 0",
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["strata"],
+) as weekly:
+    weekly_preflight = strata("preflight_config", "config", retries=0)
+    full_refresh = strata("build_full_refresh", "build", "--full-refresh")
+    weekly_preflight >> full_refresh
