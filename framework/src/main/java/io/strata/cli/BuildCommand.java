@@ -59,6 +59,15 @@ class BuildCommand implements Callable<Integer> {
   @Option(names = "--warn-error", description = "Treat data-test warnings as errors.")
   boolean warnError;
 
+  /** The arguments this build was started with, command name first. */
+  private List<String> invocation() {
+    List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+    if (args.isEmpty() || !args.get(0).equals(spec.name())) {
+      args.add(0, spec.name());
+    }
+    return args;
+  }
+
   @Override
   public Integer call() {
     Workspace workspace = Workspace.open(options);
@@ -87,7 +96,7 @@ class BuildCommand implements Callable<Integer> {
                 : java.nio.file.Path.of(workspace.config().get(StrataKeys.TARGET_DIR)),
             workspace.graph(),
             result,
-            spec.commandLine().getParseResult().originalArgs(),
+            invocation(),
             java.time.Instant.now());
     System.out.println("Run results: " + written);
     return result.succeeded() ? 0 : 1;

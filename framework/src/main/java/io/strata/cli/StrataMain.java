@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       LandCommand.class,
       FreshnessCommand.class,
       TestCommand.class,
+      RetryCommand.class,
       QueryCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class

@@ -30,16 +30,20 @@ class StrataCliTest {
 
   private Outcome run(Class<?> project, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
+    boolean retry = args[0].equals("retry");
     all.addAll(
-        List.of(
-            "--conf-dir",
-            Path.of("..", "conf").toString(),
-            "--warehouse",
-            dir.resolve("warehouse").toString(),
-            "--conf",
-            "strata.project.class=" + project.getName(),
-            "--conf",
-            "strata.project.require-hygiene=false"));
+        retry
+            ? List.of()
+            : List.of(
+                "--conf-dir",
+                Path.of("..", "conf").toString(),
+                "--warehouse",
+                dir.resolve("warehouse").toString(),
+                "--conf",
+                "strata.project.class=" + project.getName()));
+    if (!retry && !String.join(" ", args).contains("require-hygiene")) {
+      all.addAll(List.of("--conf", "strata.project.require-hygiene=false"));
+    }
     CommandLine cli = StrataMain.commandLine();
     StringWriter err = new StringWriter();
     cli.setErr(new PrintWriter(err));
@@ -187,6 +191,20 @@ class StrataCliTest {
         .contains("2 of 3 OK    incremental marts.fct_events")
         .contains("WRITE 2 rows")
         .contains("PASS=3 ERROR=0 SKIP=0 TOTAL=3");
+
+    Path resultsFile = target.resolve("run_results.json");
+    Files.writeString(
+        resultsFile,
+        Files.readString(resultsFile)
+            .replaceFirst(
+                "(\"model\" : \"marts.dim_groups\",\\s*\"materialization\" : \"table\",\\s*\"status\" : )\"success\"",
+                "$1\"error\""));
+    Outcome retry = run(EventsProject.class, "retry", "--target-dir", target.toString());
+    assertThat(retry.exitCode()).as(retry.err()).isZero();
+    assertThat(retry.out())
+        .contains("Retrying marts.dim_groups")
+        .contains("1 of 1 OK    table marts.dim_groups")
+        .doesNotContain("fct_events");
 
     Outcome query =
         run(

@@ -1,0 +1,111 @@
+package io.strata.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.jobs.JobsMain;
+import io.strata.testing.Tables;
+import io.strata.testing.TestingSpark;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills the driver JVM (SIGKILL) while it merges {@code marts.fct_orders}: the tables must be left
+ * as they were or fully updated, and the next build must converge to what a clean run builds.
+ */
+class DriverKillTest {
+  private static final String[] FEEDS = {"orders", "customers", "payments"};
+  private static final String MERGE_STARTS = "START incremental marts.fct_orders";
+
+  @TempDir Path dir;
+
+  private static Path day(int day) {
+    return Scripts.root().resolve("jobs/src/main/resources/demo/day-0" + day);
+  }
+
+  private static void land(Path warehouse, int day) {
+    List<String> args = new ArrayList<>(List.of("land", "--warehouse", warehouse.toString()));
+    for (String feed : FEEDS) {
+      args.add("raw." + feed + "=" + day(day).resolve(feed + ".jsonl"));
+    }
+    assertThat(JobsMain.execute(args.toArray(String[]::new))).isZero();
+  }
+
+  private static void build(Path warehouse) {
+    assertThat(JobsMain.execute("build", "--warehouse", warehouse.toString())).isZero();
+  }
+
+  @Test
+  void nextBuildAfterAKilledDriverEqualsACleanRun() throws Exception {
+    Path root = Scripts.root();
+    Assumptions.assumeTrue(
+        Files.isRegularFile(root.resolve("jobs/target/strata-jobs-0.1.0-SNAPSHOT.jar")),
+        "skipped: needs the job jar (./mvnw -B -q -pl jobs -am package -DskipTests)");
+    TestingSpark.session();
+    Path killed = dir.resolve("killed");
+    land(killed, 1);
+    build(killed);
+    land(killed, 2);
+
+    Process driver =
+        new ProcessBuilder(
+                Scripts.script("strata").toString(), "build", "--warehouse", killed.toString())
+            .directory(dir.toFile())
+            .redirectError(dir.resolve("driver.err").toFile())
+            .start();
+    boolean seen = false;
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(driver.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        if (line.contains(MERGE_STARTS)) {
+          seen = true;
+          driver.destroyForcibly();
+          break;
+        }
+      }
+    }
+    assertThat(driver.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    assertThat(seen)
+        .as("the driver reached the merge; stderr in %s", dir.resolve("driver.err"))
+        .isTrue();
+    assertThat(driver.exitValue()).isNotZero();
+
+    build(killed);
+
+    Path clean = dir.resolve("clean");
+    land(clean, 1);
+    build(clean);
+    land(clean, 2);
+    build(clean);
+    for (String mart : List.of("marts/fct_orders", "marts/dim_customers")) {
+      Dataset<Row> expected = businessColumns(clean.resolve(mart));
+      Dataset<Row> actual = businessColumns(killed.resolve(mart));
+      assertThat(actual.count()).as(mart + " rows").isEqualTo(expected.count());
+      assertThat(Tables.checksum(actual))
+          .as(mart + " checksum")
+          .isEqualTo(Tables.checksum(expected));
+    }
+  }
+
+  /** The mart without its load-time columns, which differ between any two landings. */
+  private static Dataset<Row> businessColumns(Path table) throws IOException {
+    Dataset<Row> rows = TestingSpark.session().read().format("delta").load(table.toString());
+    String[] audit =
+        Arrays.stream(rows.columns()).filter(c -> c.startsWith("_")).toArray(String[]::new);
+    return rows.drop(audit);
+  }
+}
