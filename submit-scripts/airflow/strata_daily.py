@@ -11,9 +11,10 @@ Retries are safe: builds are idempotent. Tables and views are replaced, incremen
 their unique keys and touch only rows that are newer, so re-running a layer after a partial failure
 converges to the same tables.
 
-Pre-flight: ``strata freshness`` (source freshness checks) does not exist yet in the CLI, so the
-first task runs ``strata config``, which loads and validates the profile's configuration and fails
-fast on a bad profile or a missing setting. Swap in ``freshness`` when it lands.
+Pre-flight: ``strata freshness`` checks every raw source's newest landing against its thresholds
+and exits 1 when one is past error_after; it is retried (a late feed may still arrive) before the
+layers build. ``build`` checks the freshness of the sources it reads again, so it never runs on stale
+input even when started by hand.
 
 Settings (environment of the Airflow workers, read at parse time; no Airflow Variables so that
 parsing the DAG needs no metadata database):
@@ -95,8 +96,8 @@ with DAG(
     default_args=DEFAULT_ARGS,
     tags=["strata"],
 ) as daily:
-    # Pre-flight: `freshness` does not exist yet; `config` validates the profile instead.
-    preflight = strata("preflight_config", "config", retries=0)
+    # Pre-flight: wait out a late feed (retries), then fail before any model runs.
+    preflight = strata("source_freshness", "freshness", retries=6)
     staging = strata("build_staging", "build", "layer:staging")
     intermediate = strata("build_intermediate", "build", "layer:intermediate")
     marts = strata("build_marts", "build", "layer:marts")
@@ -112,6 +113,6 @@ with DAG(
     default_args=DEFAULT_ARGS,
     tags=["strata"],
 ) as weekly:
-    weekly_preflight = strata("preflight_config", "config", retries=0)
+    weekly_preflight = strata("source_freshness", "freshness", retries=6)
     full_refresh = strata("build_full_refresh", "build", "--full-refresh")
     weekly_preflight >> full_refresh

@@ -69,6 +69,7 @@ final class ConsoleProgress implements RunListener {
   private static String testSummary(RunResult run) {
     long[] counts = new long[TestStatus.values().length];
     run.models().forEach(m -> m.tests().forEach(t -> counts[t.status().ordinal()]++));
+    run.singularTests().forEach(t -> counts[t.status().ordinal()]++);
     long total = counts[0] + counts[1] + counts[2];
     return total == 0
         ? ""
@@ -112,6 +113,9 @@ final class ConsoleProgress implements RunListener {
         run.models().size(),
         run.seconds(),
         run.shufflePartitions());
+    for (TestResult test : run.singularTests()) {
+      out.println(test.describe());
+    }
     for (ModelResult result : run.models()) {
       if (result.status() == ModelStatus.ERROR) {
         out.println();

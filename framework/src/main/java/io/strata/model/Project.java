@@ -14,4 +14,9 @@ public interface Project {
   List<SourceSpec> sources();
 
   List<Model> models();
+
+  /** Queries that select offending rows, run after each build; none by default. */
+  default List<SingularTest> singularTests() {
+    return List.of();
+  }
 }

@@ -60,6 +60,14 @@ public final class RunArtifacts {
           .put("status", lower(f.status()))
           .put("message", f.message());
     }
+    ArrayNode singular = root.putArray("singular_tests");
+    for (TestResult test : run.singularTests()) {
+      singular
+          .addObject()
+          .put("test", test.test())
+          .put("status", lower(test.status()))
+          .put("failing_rows", test.failingRows());
+    }
     ArrayNode results = root.putArray("results");
     for (ModelResult model : run.models()) {
       ObjectNode node = results.addObject();

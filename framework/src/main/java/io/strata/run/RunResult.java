@@ -3,6 +3,8 @@ package io.strata.run;
 import static java.util.Objects.requireNonNull;
 
 import io.strata.quality.FreshnessResult;
+import io.strata.quality.TestResult;
+import io.strata.quality.TestStatus;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,15 +13,18 @@ import java.util.Optional;
  *
  * @param shufflePartitions the shuffle partition count the run used
  * @param freshness the checks of the sources the selected models read, made before any model
+ * @param singularTests the project's singular tests, run after the models
  */
 public record RunResult(
     List<ModelResult> models,
     double seconds,
     int shufflePartitions,
-    List<FreshnessResult> freshness) {
+    List<FreshnessResult> freshness,
+    List<TestResult> singularTests) {
   public RunResult {
     models = List.copyOf(requireNonNull(models, "models is null"));
     freshness = List.copyOf(requireNonNull(freshness, "freshness is null"));
+    singularTests = List.copyOf(requireNonNull(singularTests, "singularTests is null"));
   }
 
   public long count(ModelStatus status) {
@@ -27,7 +32,9 @@ public record RunResult(
   }
 
   public boolean succeeded() {
-    return count(ModelStatus.ERROR) == 0 && count(ModelStatus.SKIPPED) == 0;
+    return count(ModelStatus.ERROR) == 0
+        && count(ModelStatus.SKIPPED) == 0
+        && singularTests.stream().noneMatch(t -> t.status() == TestStatus.ERROR);
   }
 
   public Optional<ModelResult> result(String model) {

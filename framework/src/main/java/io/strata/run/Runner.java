@@ -11,6 +11,7 @@ import io.strata.graph.Selection;
 import io.strata.materialize.BuildOutcome;
 import io.strata.materialize.CommitHook;
 import io.strata.materialize.ModelBuilder;
+import io.strata.materialize.Relations;
 import io.strata.materialize.RunSnapshot;
 import io.strata.model.ModelSpec;
 import io.strata.model.SourceSpec;
@@ -18,6 +19,8 @@ import io.strata.model.TableName;
 import io.strata.quality.AuditFailure;
 import io.strata.quality.FreshnessChecker;
 import io.strata.quality.FreshnessResult;
+import io.strata.quality.SingularTests;
+import io.strata.quality.TestResult;
 import io.strata.quality.TestStatus;
 import io.strata.session.SparkSessions;
 import io.strata.warehouse.Warehouse;
@@ -95,7 +98,7 @@ public final class Runner {
                       new ModelResult(
                           spec, ModelStatus.SKIPPED, 0, Optional.empty(), why, List.of()))
               .toList();
-      return new RunResult(skipped, seconds(start), 0, freshness);
+      return new RunResult(skipped, seconds(start), 0, freshness, List.of());
     }
     int partitions = shufflePartitions(selected);
     Map<String, String> sessionSettings = new HashMap<>(SparkSessions.runtimeSettings(config));
@@ -133,7 +136,10 @@ public final class Runner {
       for (ModelSpec spec : selected) {
         results.add(await(futures.get(spec.name())));
       }
-      return new RunResult(results, seconds(start), partitions, freshness);
+      List<TestResult> singular =
+          SingularTests.run(
+              new Relations(spark, warehouse, graph), graph.project().singularTests());
+      return new RunResult(results, seconds(start), partitions, freshness, singular);
     } finally {
       pool.shutdownNow();
     }

@@ -79,7 +79,10 @@ class DataTestsTest {
             ctx -> ctx.sql("SELECT DISTINCT kind FROM staging.stg_events WHERE amount < 100"))
         .model(
             ModelSpec.builder(Layer.MARTS, "fct_downstream").table().refs("fct_events").build(),
-            ctx -> ctx.ref("fct_events").groupBy("kind").count());
+            ctx -> ctx.ref("fct_events").groupBy("kind").count())
+        .singular(
+            "assert_amounts_below_1000",
+            "SELECT event_id, amount FROM marts.fct_events WHERE amount >= 1000");
   }
 
   private static ModelResult result(RunResult run, String model) {
@@ -134,7 +137,16 @@ class DataTestsTest {
 
     RunResult lenient = events.build();
 
-    assertThat(lenient.succeeded()).isTrue();
+    assertThat(lenient.models())
+        .allSatisfy(m -> assertThat(m.status()).isEqualTo(ModelStatus.SUCCESS));
+    assertThat(lenient.singularTests())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.status()).isEqualTo(TestStatus.ERROR);
+              assertThat(t.samples()).containsExactly("event_id=b1, amount=5000");
+            });
+    assertThat(lenient.succeeded()).isFalse();
     TestResult range = result(lenient, "stg_events").tests().get(0);
     assertThat(range.status()).isEqualTo(TestStatus.WARN);
     assertThat(range.samples())

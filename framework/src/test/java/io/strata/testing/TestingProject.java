@@ -4,6 +4,7 @@ import io.strata.model.Model;
 import io.strata.model.ModelContext;
 import io.strata.model.ModelSpec;
 import io.strata.model.Project;
+import io.strata.model.SingularTest;
 import io.strata.model.SourceSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.apache.spark.sql.Row;
 public final class TestingProject implements Project {
   private final List<SourceSpec> sources = new ArrayList<>();
   private final List<Model> models = new ArrayList<>();
+  private final List<SingularTest> singularTests = new ArrayList<>();
 
   public TestingProject source(String table) {
     sources.add(SourceSpec.of(table, "test source " + table));
@@ -33,6 +35,16 @@ public final class TestingProject implements Project {
         ctx -> {
           throw new AssertionError("not run in graph tests");
         });
+  }
+
+  public TestingProject singular(String name, String sql) {
+    singularTests.add(new SingularTest(name, sql));
+    return this;
+  }
+
+  @Override
+  public List<SingularTest> singularTests() {
+    return List.copyOf(singularTests);
   }
 
   @Override

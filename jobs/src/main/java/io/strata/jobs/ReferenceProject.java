@@ -9,6 +9,7 @@ import io.strata.jobs.models.StgOrders;
 import io.strata.jobs.models.StgPayments;
 import io.strata.model.Model;
 import io.strata.model.Project;
+import io.strata.model.SingularTest;
 import io.strata.model.SourceSpec;
 import java.time.Duration;
 import java.util.List;
@@ -49,5 +50,10 @@ public final class ReferenceProject implements Project {
         new IntCustomerOrders(),
         new FctOrders(),
         new DimCustomers());
+  }
+
+  @Override
+  public List<SingularTest> singularTests() {
+    return List.of(SingularTest.fromResource("tests/assert_no_negative_amounts.sql"));
   }
 }

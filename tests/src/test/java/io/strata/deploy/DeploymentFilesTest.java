@@ -258,7 +258,7 @@ class DeploymentFilesTest {
             e -> {
               List<String> args = strings(e.getValue().path("application_args"));
               layerTask.put(
-                  args.get(0).equals("config") ? "preflight" : args.get(args.size() - 1),
+                  args.get(0).equals("freshness") ? "preflight" : args.get(args.size() - 1),
                   e.getKey());
             });
     assertThat(layerTask)

@@ -1,0 +1,53 @@
+package io.strata.quality;
+
+import io.strata.materialize.Relations;
+import io.strata.model.SingularTest;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** Runs singular tests: each query's rows are its failures. */
+public final class SingularTests {
+  private static final int SAMPLES = 5;
+  private static final String MODEL = "singular";
+
+  private SingularTests() {}
+
+  public static List<TestResult> run(Relations relations, List<SingularTest> tests) {
+    List<TestResult> results = new ArrayList<>();
+    for (SingularTest test : tests) {
+      results.add(run(relations, test));
+    }
+    return results;
+  }
+
+  private static TestResult run(Relations relations, SingularTest test) {
+    Dataset<Row> offending;
+    long failing;
+    try {
+      offending = relations.sql(test.sql()).cache();
+      failing = offending.count();
+    } catch (RuntimeException e) {
+      return new TestResult(
+          MODEL, test.name(), TestStatus.ERROR, 1, 0, List.of("could not run: " + e.getMessage()));
+    }
+    List<String> samples = new ArrayList<>();
+    String[] columns = offending.columns();
+    for (Row row : offending.limit(SAMPLES).collectAsList()) {
+      List<String> pairs = new ArrayList<>();
+      for (int i = 0; i < columns.length; i++) {
+        pairs.add(columns[i] + "=" + row.get(i));
+      }
+      samples.add(String.join(", ", pairs));
+    }
+    offending.unpersist();
+    return new TestResult(
+        MODEL,
+        test.name(),
+        failing == 0 ? TestStatus.PASS : TestStatus.ERROR,
+        failing,
+        failing,
+        samples);
+  }
+}
