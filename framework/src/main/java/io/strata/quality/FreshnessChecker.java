@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -27,15 +31,22 @@ public final class FreshnessChecker {
     this.clock = requireNonNull(clock, "clock is null");
   }
 
-  /** One result per source that declares freshness. */
+  /** One result per source that declares freshness, in order; the sources are read at once. */
   public List<FreshnessResult> check(Collection<SourceSpec> sources) {
-    List<FreshnessResult> results = new ArrayList<>();
-    for (SourceSpec source : sources) {
-      if (source.hasFreshness()) {
-        results.add(check(source));
+    List<CompletableFuture<FreshnessResult>> checks = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(8, sources.size())));
+    try {
+      for (SourceSpec source : sources) {
+        if (source.hasFreshness()) {
+          checks.add(CompletableFuture.supplyAsync(() -> check(source), pool));
+        }
       }
+      return checks.stream().map(CompletableFuture::join).toList();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    } finally {
+      pool.shutdown();
     }
-    return results;
   }
 
   private FreshnessResult check(SourceSpec source) {
