@@ -57,32 +57,39 @@ public final class Lander {
    * @param badRecords where malformed lines go; empty: any malformed line fails the landing
    */
   public List<LandResult> land(List<Input> inputs, Optional<Path> badRecords, Instant loadedAt) {
-    List<Prepared> prepared = new ArrayList<>();
-    for (Input input : inputs) {
-      prepared.add(prepare(input, badRecords.isPresent(), loadedAt));
+    List<Runnable> release = new ArrayList<>();
+    try {
+      List<Prepared> prepared = new ArrayList<>();
+      for (Input input : inputs) {
+        prepared.add(prepare(input, badRecords.isPresent(), loadedAt, release));
+      }
+      badRecords.ifPresent(dir -> prepared.forEach(p -> writeBadRecords(dir, p)));
+      List<LandResult> results = new ArrayList<>();
+      for (Prepared p : prepared) {
+        warehouse.append(p.rows(), p.input().table(), List.of(), RAW_TABLE_PROPERTIES);
+        long version = warehouse.version(spark, p.input().table()).orElseThrow();
+        results.add(
+            new LandResult(
+                p.input().table(), p.input().file(), p.count(), p.bad().size(), version));
+      }
+      return results;
+    } finally {
+      release.forEach(Runnable::run);
     }
-    badRecords.ifPresent(dir -> prepared.forEach(p -> writeBadRecords(dir, p)));
-    List<LandResult> results = new ArrayList<>();
-    for (Prepared p : prepared) {
-      warehouse.append(p.rows(), p.input().table(), List.of(), RAW_TABLE_PROPERTIES);
-      long version = warehouse.version(spark, p.input().table()).orElseThrow();
-      results.add(
-          new LandResult(p.input().table(), p.input().file(), p.count(), p.bad().size(), version));
-    }
-    return results;
   }
 
   private record Prepared(Input input, Dataset<Row> rows, long count, List<BadRecord> bad) {}
 
-  private Prepared prepare(Input input, boolean keepBad, Instant loadedAt) {
+  /** Reads and checks one input; what it caches is released through {@code release}. */
+  private Prepared prepare(Input input, boolean keepBad, Instant loadedAt, List<Runnable> release) {
     String file = input.file();
     if (!file.contains("://") && !Files.isReadable(Path.of(file))) {
       throw Errors.unreadableInput(file, "no such file, or it cannot be read");
     }
     Parsed parsed =
         switch (input.format()) {
-          case JSON -> parseLines(input, true);
-          case CSV -> parseLines(input, false);
+          case JSON -> parseLines(input, true, release);
+          case CSV -> parseLines(input, false, release);
           case PARQUET -> new Parsed(readParquet(file), List.of());
         };
     if (!parsed.bad().isEmpty() && !keepBad) {
@@ -94,12 +101,13 @@ public final class Lander {
             .withColumn(LOADED_AT, functions.lit(Timestamp.from(loadedAt)))
             .withColumn(SOURCE_FILE, functions.lit(file))
             .cache();
+    release.add(rows::unpersist);
     return new Prepared(input, rows, rows.count(), parsed.bad());
   }
 
   private record Parsed(Dataset<Row> rows, List<BadRecord> bad) {}
 
-  private Parsed parseLines(Input input, boolean json) {
+  private Parsed parseLines(Input input, boolean json, List<Runnable> release) {
     String file = input.file();
     JavaPairRDD<String, Long> numbered;
     try {
@@ -107,7 +115,9 @@ public final class Lander {
     } catch (RuntimeException e) {
       throw Errors.unreadableInput(file, e.getMessage());
     }
-    numbered = numbered.filter(t -> !t._1().isBlank()).cache();
+    JavaPairRDD<String, Long> lines = numbered.filter(t -> !t._1().isBlank()).cache();
+    release.add(lines::unpersist);
+    numbered = lines;
     int fields;
     String header = null;
     if (json) {

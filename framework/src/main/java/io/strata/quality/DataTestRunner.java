@@ -256,7 +256,8 @@ public final class DataTestRunner {
         .join(parent, child.equalTo(functions.col("__strata_ref")), "left_anti");
   }
 
-  private static List<String> samples(Dataset<Row> offending) {
+  /** Up to five rows as {@code column=value, ...} lines. */
+  static List<String> samples(Dataset<Row> offending) {
     List<String> samples = new ArrayList<>();
     String[] columns = offending.columns();
     for (Row row : offending.limit(SAMPLES).collectAsList()) {

@@ -9,7 +9,6 @@ import org.apache.spark.sql.Row;
 
 /** Runs singular tests: each query's rows are its failures. */
 public final class SingularTests {
-  private static final int SAMPLES = 5;
   private static final String MODEL = "singular";
 
   private SingularTests() {}
@@ -32,15 +31,7 @@ public final class SingularTests {
       return new TestResult(
           MODEL, test.name(), TestStatus.ERROR, 1, 0, List.of("could not run: " + e.getMessage()));
     }
-    List<String> samples = new ArrayList<>();
-    String[] columns = offending.columns();
-    for (Row row : offending.limit(SAMPLES).collectAsList()) {
-      List<String> pairs = new ArrayList<>();
-      for (int i = 0; i < columns.length; i++) {
-        pairs.add(columns[i] + "=" + row.get(i));
-      }
-      samples.add(String.join(", ", pairs));
-    }
+    List<String> samples = DataTestRunner.samples(offending);
     offending.unpersist();
     return new TestResult(
         MODEL,

@@ -76,7 +76,13 @@ public final class EventsFixture {
   }
 
   static TestingProject project(OnSchemaChange policy, boolean extraColumn) {
-    return new TestingProject()
+    return addEvents(new TestingProject(), policy, extraColumn);
+  }
+
+  /** Adds raw.events, stg_events, fct_events and dim_groups to a project. */
+  static TestingProject addEvents(
+      TestingProject project, OnSchemaChange policy, boolean extraColumn) {
+    return project
         .source("raw.events")
         .model(
             ModelSpec.builder(Layer.STAGING, "stg_events")

@@ -13,7 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** A project assembled in a test. */
-public final class TestingProject implements Project {
+public class TestingProject implements Project {
   private final List<SourceSpec> sources = new ArrayList<>();
   private final List<Model> models = new ArrayList<>();
   private final List<SingularTest> singularTests = new ArrayList<>();
