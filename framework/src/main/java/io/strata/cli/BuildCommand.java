@@ -3,8 +3,10 @@ package io.strata.cli;
 import io.strata.config.StrataKeys;
 import io.strata.graph.Selection;
 import io.strata.materialize.CommitHook;
+import io.strata.quality.TestOptions;
 import io.strata.run.BuildRequest;
 import io.strata.run.RunArtifacts;
+import io.strata.run.RunHistory;
 import io.strata.run.RunResult;
 import io.strata.run.Runner;
 import java.util.ArrayList;
@@ -59,6 +61,16 @@ class BuildCommand implements Callable<Integer> {
   @Option(names = "--warn-error", description = "Treat data-test warnings as errors.")
   boolean warnError;
 
+  @Option(
+      names = "--full-tests",
+      description = "Test incremental models over the whole table, not only the merged rows.")
+  boolean fullTests;
+
+  @Option(
+      names = "--store-failures",
+      description = "Write every offending row of a failing test to audit.<model>__<test>.")
+  boolean storeFailures;
+
   /** The arguments this build was started with, command name first. */
   private List<String> invocation() {
     List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
@@ -87,7 +99,14 @@ class BuildCommand implements Callable<Integer> {
             workspace.warehouse(),
             progress,
             CommitHook.NONE);
-    RunResult result = runner.build(new BuildRequest(all, excludes, fullRefresh, n, warnError));
+    RunResult result =
+        runner.build(
+            new BuildRequest(
+                all,
+                excludes,
+                fullRefresh,
+                n,
+                new TestOptions(warnError, fullTests, storeFailures)));
     progress.summary(result);
     java.nio.file.Path written =
         RunArtifacts.write(
@@ -99,6 +118,8 @@ class BuildCommand implements Callable<Integer> {
             invocation(),
             java.time.Instant.now());
     System.out.println("Run results: " + written);
+    RunHistory.append(
+        workspace.spark(), workspace.warehouse(), result, invocation(), java.time.Instant.now());
     return result.succeeded() ? 0 : 1;
   }
 }

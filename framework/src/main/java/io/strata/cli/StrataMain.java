@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       FreshnessCommand.class,
       TestCommand.class,
       RetryCommand.class,
+      HistoryCommand.class,
       QueryCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class

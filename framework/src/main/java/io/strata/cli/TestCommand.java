@@ -5,6 +5,7 @@ import io.strata.materialize.Relations;
 import io.strata.model.Materialization;
 import io.strata.model.ModelSpec;
 import io.strata.quality.DataTestRunner;
+import io.strata.quality.FailureStore;
 import io.strata.quality.TestResult;
 import io.strata.quality.TestStatus;
 import java.util.ArrayList;
@@ -41,7 +42,9 @@ final class TestCommand implements Callable<Integer> {
         new Relations(workspace.spark(), workspace.warehouse(), workspace.graph());
     DataTestRunner runner =
         new DataTestRunner(
-            name -> relations.read(workspace.graph().model(name).spec().table()), warnError);
+            name -> relations.read(workspace.graph().model(name).spec().table()),
+            warnError,
+            FailureStore.NONE);
     int[] counts = new int[TestStatus.values().length];
     for (ModelSpec model : models) {
       if (model.tests().isEmpty() || model.materialization() == Materialization.EPHEMERAL) {

@@ -45,6 +45,13 @@ final class GraphRules {
           "models cannot live in the raw layer, which holds data as landed",
           "Declare raw tables as sources and put the model in staging.");
     }
+    if (layer == Layer.AUDIT) {
+      throw Errors.invalidModel(
+          spec.name(),
+          "models cannot live in the audit layer, which holds Strata's test failures and run"
+              + " history",
+          "Put the model in staging, intermediate or marts.");
+    }
     if (layer.prefixes().stream().noneMatch(p -> spec.name().startsWith(p))) {
       throw Errors.invalidModel(
           spec.name(),

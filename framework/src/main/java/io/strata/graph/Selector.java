@@ -25,7 +25,7 @@ public sealed interface Selector {
       String layer = trimmed.substring("layer:".length());
       return new ByLayer(
           Layer.parse(layer)
-              .filter(l -> l != Layer.RAW)
+              .filter(l -> l != Layer.RAW && l != Layer.AUDIT)
               .orElseThrow(
                   () -> Errors.badSelector(text, "layers are staging, intermediate and marts")));
     }

@@ -125,7 +125,10 @@ final class IncrementalBuild {
       if (rows.isEmpty()) {
         return recordWatermarkOnly(before, metadata);
       }
-      List<TestResult> tests = builder.audit(session, spec, rows, Optional.of(afterMerge(rows)));
+      List<TestResult> tests =
+          builder.testOptions().fullTests()
+              ? builder.audit(session, spec, afterMerge(rows), Optional.empty())
+              : builder.audit(session, spec, rows, Optional.of(afterMerge(rows)));
       Pruning pruning = pruning(rows);
       Column condition = keyCondition().and(pruning.condition());
       builder.commit(session, table, metadata, () -> mergeInto(rows, condition));

@@ -10,6 +10,8 @@ import io.strata.model.ModelSpec;
 import io.strata.model.TableName;
 import io.strata.quality.AuditFailure;
 import io.strata.quality.DataTestRunner;
+import io.strata.quality.FailureStore;
+import io.strata.quality.TestOptions;
 import io.strata.quality.TestResult;
 import io.strata.quality.TestStatus;
 import io.strata.warehouse.Warehouse;
@@ -34,22 +36,22 @@ public final class ModelBuilder {
   private final ProjectGraph graph;
   private final RunSnapshot snapshot;
   private final CommitHook hook;
-  private final boolean warningsAreErrors;
+  private final TestOptions tests;
 
   /**
-   * @param warningsAreErrors {@code --warn-error}: a warning from a data test fails the model
+   * @param tests how data tests run
    */
   public ModelBuilder(
       Warehouse warehouse,
       ProjectGraph graph,
       RunSnapshot snapshot,
       CommitHook hook,
-      boolean warningsAreErrors) {
+      TestOptions tests) {
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.graph = requireNonNull(graph, "graph is null");
     this.snapshot = requireNonNull(snapshot, "snapshot is null");
     this.hook = requireNonNull(hook, "hook is null");
-    this.warningsAreErrors = warningsAreErrors;
+    this.tests = requireNonNull(tests, "tests is null");
   }
 
   /**
@@ -129,14 +131,33 @@ public final class ModelBuilder {
       return List.of();
     }
     Relations relations = new Relations(session, warehouse, graph);
+    FailureStore failures =
+        tests.storeFailures()
+            ? (model, test, offending) ->
+                warehouse.overwrite(offending, failureTable(spec, test), List.of())
+            : FailureStore.NONE;
     DataTestRunner runner =
         new DataTestRunner(
-            name -> relations.read(graph.model(name).spec().table()), warningsAreErrors);
+            name -> relations.read(graph.model(name).spec().table()), tests.warnError(), failures);
     List<TestResult> results = runner.run(spec.table().toString(), spec.tests(), rows, wholeTable);
     if (results.stream().anyMatch(r -> r.status() == TestStatus.ERROR)) {
       throw new AuditFailure(spec.table().toString(), results);
     }
     return results;
+  }
+
+  /** {@code audit.<model>__<test>}, in lower snake case. */
+  static TableName failureTable(ModelSpec spec, String test) {
+    String name =
+        (spec.name() + "__" + test)
+            .toLowerCase(java.util.Locale.ROOT)
+            .replaceAll("[^a-z0-9_]+", "_")
+            .replaceAll("^_+|_+$", "");
+    return TableName.of(io.strata.model.Layer.AUDIT, name);
+  }
+
+  TestOptions testOptions() {
+    return tests;
   }
 
   // ---- shared by the materializations ---------------------------------------------------------

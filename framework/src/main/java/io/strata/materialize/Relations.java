@@ -40,7 +40,8 @@ public final class Relations {
     }
     boolean known =
         model.filter(m -> m.spec().materialization().isPersisted()).isPresent()
-            || graph.source(table).isPresent();
+            || graph.source(table).isPresent()
+            || table.layer() == Layer.AUDIT;
     if (!known || !warehouse.exists(table)) {
       throw Errors.missingTable(
           table.toString(),

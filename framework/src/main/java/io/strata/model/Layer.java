@@ -9,7 +9,9 @@ public enum Layer {
   RAW("raw", ""),
   STAGING("staging", "stg_"),
   INTERMEDIATE("intermediate", "int_"),
-  MARTS("marts", "fct_", "dim_");
+  MARTS("marts", "fct_", "dim_"),
+  /** Strata's own records: stored test failures and the run history. Holds no models. */
+  AUDIT("audit");
 
   private final String id;
   private final String[] prefixes;

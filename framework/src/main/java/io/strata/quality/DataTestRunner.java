@@ -37,14 +37,18 @@ public final class DataTestRunner {
 
   private final Function<String, Dataset<Row>> models;
   private final boolean warningsAreErrors;
+  private final FailureStore failures;
 
   /**
    * @param models reads a model by name, for relationship tests
    * @param warningsAreErrors {@code --warn-error}: a warning fails the model
+   * @param failures where the offending rows of failing tests go
    */
-  public DataTestRunner(Function<String, Dataset<Row>> models, boolean warningsAreErrors) {
+  public DataTestRunner(
+      Function<String, Dataset<Row>> models, boolean warningsAreErrors, FailureStore failures) {
     this.models = requireNonNull(models, "models is null");
     this.warningsAreErrors = warningsAreErrors;
+    this.failures = requireNonNull(failures, "failures is null");
   }
 
   /**
@@ -109,7 +113,9 @@ public final class DataTestRunner {
                     "the table would hold %d rows, outside [%.0f, %.0f]",
                     checked.get(test), test.min().orElseThrow(), test.max().orElseThrow()));
       } else {
-        samples = samples(offending(scopeOf(test, rows, wholeTable), test));
+        Dataset<Row> offending = offending(scopeOf(test, rows, wholeTable), test);
+        failures.store(model, test.name(), offending);
+        samples = samples(offending);
       }
       results.add(new TestResult(model, test.name(), status, bad, checked.get(test), samples));
     }

@@ -2,6 +2,7 @@ package io.strata.run;
 
 import static java.util.Objects.requireNonNull;
 
+import io.strata.quality.TestOptions;
 import java.util.List;
 
 /**
@@ -9,26 +10,37 @@ import java.util.List;
  *
  * @param selectors dbt-style selectors, empty for every model
  * @param threads models built at once
- * @param warnError a data test's warning fails its model ({@code --warn-error})
+ * @param tests how data tests run: warnings as errors, over whole tables, failures stored
  */
 public record BuildRequest(
     List<String> selectors,
     List<String> excludes,
     boolean fullRefresh,
     int threads,
-    boolean warnError) {
+    TestOptions tests) {
   public BuildRequest {
     selectors = List.copyOf(requireNonNull(selectors, "selectors is null"));
     excludes = List.copyOf(requireNonNull(excludes, "excludes is null"));
+    requireNonNull(tests, "tests is null");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1: " + threads);
     }
   }
 
-  /** A request in which data-test warnings stay warnings. */
+  /** A request with the default test options. */
   public BuildRequest(
       List<String> selectors, List<String> excludes, boolean fullRefresh, int threads) {
-    this(selectors, excludes, fullRefresh, threads, false);
+    this(selectors, excludes, fullRefresh, threads, TestOptions.DEFAULT);
+  }
+
+  /** A request whose data-test warnings fail their models when {@code warnError}. */
+  public BuildRequest(
+      List<String> selectors,
+      List<String> excludes,
+      boolean fullRefresh,
+      int threads,
+      boolean warnError) {
+    this(selectors, excludes, fullRefresh, threads, new TestOptions(warnError, false, false));
   }
 
   public static BuildRequest all() {
@@ -36,6 +48,6 @@ public record BuildRequest(
   }
 
   public BuildRequest withFullRefresh() {
-    return new BuildRequest(selectors, excludes, true, threads, warnError);
+    return new BuildRequest(selectors, excludes, true, threads, tests);
   }
 }

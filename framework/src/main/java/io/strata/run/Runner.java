@@ -105,7 +105,7 @@ public final class Runner {
     sessionSettings.put("spark.sql.shuffle.partitions", Integer.toString(partitions));
     ModelBuilder builder =
         new ModelBuilder(
-            warehouse, graph, new RunSnapshot(spark, warehouse), hook, request.warnError());
+            warehouse, graph, new RunSnapshot(spark, warehouse), hook, request.tests());
     ExecutorService pool = Executors.newFixedThreadPool(request.threads(), daemonThreads());
     try {
       // Submitted in build order to a FIFO pool: a task only waits for tasks submitted before it,

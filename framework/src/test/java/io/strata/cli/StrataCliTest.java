@@ -216,6 +216,10 @@ class StrataCliTest {
     assertThat(query.exitCode()).as(query.err()).isZero();
     assertThat(query.out()).isEqualTo("grp,amount\na,1\nb,2\n");
 
+    Outcome history = run(EventsProject.class, "history", "fct_events");
+    assertThat(history.exitCode()).as(history.err()).isZero();
+    assertThat(history.out()).contains("success", "replaced").contains("(1 rows)");
+
     Outcome missing = run(EventsProject.class, "query", "SELECT * FROM marts.dim_group");
     assertThat(missing.exitCode()).isEqualTo(4);
     assertThat(missing.err()).contains("marts.dim_group", "did you mean marts.dim_groups");

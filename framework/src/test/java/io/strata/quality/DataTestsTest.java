@@ -109,7 +109,10 @@ class DataTestsTest {
     // A new version of a1 slips past the buggy merge key; c9 has a kind nobody accepts.
     events.land(
         DAY2, event("a1", 5, "2026-03-10T00:00:00Z"), event("c9", 3, "2026-03-10T00:00:00Z"));
-    RunResult bad = events.build();
+    RunResult bad =
+        events.build(
+            new BuildRequest(List.of(), List.of(), false, 1, new TestOptions(false, false, true)),
+            CommitHook.NONE);
 
     ModelResult fct = result(bad, "fct_events");
     assertThat(fct.status()).isEqualTo(ModelStatus.ERROR);
@@ -127,6 +130,32 @@ class DataTestsTest {
     assertThat(events.version(FCT)).isEqualTo(version);
     assertThat(Tables.checksum(events.read(FCT))).isEqualTo(checksum);
     assertThat(events.version(TableName.parse("marts.fct_downstream"))).isEqualTo(downstream);
+    assertThat(
+            Tables.lines(
+                events.read(TableName.parse("audit.fct_events__accepted_values_kind")),
+                "event_id",
+                "kind"))
+        .containsExactly("c9|c");
+    assertThat(
+            Tables.lines(
+                events.read(TableName.parse("audit.fct_events__unique_event_id")),
+                "event_id",
+                "amount"))
+        .containsExactly("a1|1", "a1|5");
+
+    RunResult whole =
+        events.build(
+            new BuildRequest(List.of(), List.of(), false, 1, new TestOptions(false, true, false)),
+            CommitHook.NONE);
+    assertThat(result(whole, "fct_events").tests())
+        .filteredOn(t -> t.test().equals("accepted_values(kind)"))
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.failingRows()).isEqualTo(1);
+              assertThat(t.checkedRows()).isEqualTo(4);
+            });
+    assertThat(events.version(FCT)).isEqualTo(version);
   }
 
   @Test
