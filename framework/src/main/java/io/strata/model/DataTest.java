@@ -31,8 +31,8 @@ public record DataTest(
     Optional<Double> min,
     Optional<Double> max,
     Optional<String> predicate,
-    Optional<Long> errorAbove,
-    long warnAbove) {
+    Optional<Threshold> errorAbove,
+    Threshold warnAbove) {
 
   /** What a test checks. */
   public enum Kind {
@@ -55,9 +55,7 @@ public record DataTest(
     requireNonNull(max, "max is null");
     requireNonNull(predicate, "predicate is null");
     requireNonNull(errorAbove, "errorAbove is null");
-    if (warnAbove < 0) {
-      throw new IllegalArgumentException("warnAbove must not be negative: " + warnAbove);
-    }
+    requireNonNull(warnAbove, "warnAbove is null");
   }
 
   private static DataTest of(
@@ -70,7 +68,16 @@ public record DataTest(
       Optional<Double> max,
       Optional<String> predicate) {
     return new DataTest(
-        name, kind, columns, values, reference, min, max, predicate, Optional.of(0L), 0);
+        name,
+        kind,
+        columns,
+        values,
+        reference,
+        min,
+        max,
+        predicate,
+        Optional.of(Threshold.ANY),
+        Threshold.ANY);
   }
 
   public static DataTest notNull(String column) {
@@ -170,12 +177,54 @@ public record DataTest(
   }
 
   public DataTest errorIfMoreThan(long rows) {
+    return errorIf(Threshold.rows(rows));
+  }
+
+  /** Fails only when more than this fraction (0 to 1) of the tested rows fail. */
+  public DataTest errorIfFractionAbove(double fraction) {
+    return errorIf(Threshold.fraction(fraction));
+  }
+
+  private DataTest errorIf(Threshold threshold) {
     return new DataTest(
-        name, kind, columns, values, reference, min, max, predicate, Optional.of(rows), warnAbove);
+        name,
+        kind,
+        columns,
+        values,
+        reference,
+        min,
+        max,
+        predicate,
+        Optional.of(threshold),
+        warnAbove);
   }
 
   public DataTest warnIfMoreThan(long rows) {
     return new DataTest(
-        name, kind, columns, values, reference, min, max, predicate, errorAbove, rows);
+        name,
+        kind,
+        columns,
+        values,
+        reference,
+        min,
+        max,
+        predicate,
+        errorAbove,
+        Threshold.rows(rows));
+  }
+
+  /** Warns only when more than this fraction (0 to 1) of the tested rows fail. */
+  public DataTest warnIfFractionAbove(double fraction) {
+    return new DataTest(
+        name,
+        kind,
+        columns,
+        values,
+        reference,
+        min,
+        max,
+        predicate,
+        errorAbove,
+        Threshold.fraction(fraction));
   }
 }

@@ -102,7 +102,7 @@ public final class DataTestRunner {
     List<TestResult> results = new ArrayList<>();
     for (DataTest test : tests) {
       long bad = failing.get(test);
-      TestStatus status = status(test, bad);
+      TestStatus status = status(test, bad, checked.get(test));
       List<String> samples;
       if (status == TestStatus.PASS) {
         samples = List.of();
@@ -138,11 +138,11 @@ public final class DataTestRunner {
         "left_semi");
   }
 
-  private TestStatus status(DataTest test, long failing) {
-    if (test.errorAbove().isPresent() && failing > test.errorAbove().get()) {
+  private TestStatus status(DataTest test, long failing, long checked) {
+    if (test.errorAbove().filter(t -> t.exceededBy(failing, checked)).isPresent()) {
       return TestStatus.ERROR;
     }
-    if (failing > test.warnAbove()) {
+    if (test.warnAbove().exceededBy(failing, checked)) {
       return warningsAreErrors ? TestStatus.ERROR : TestStatus.WARN;
     }
     return TestStatus.PASS;

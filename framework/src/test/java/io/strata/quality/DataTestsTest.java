@@ -236,4 +236,56 @@ class DataTestsTest {
             });
     assertThat(events.warehouse().exists(DIM)).isFalse();
   }
+
+  @Test
+  void badBatchIsHeldBackUntilACorrectionLands() {
+    TestingProject guarded =
+        new TestingProject()
+            .source("raw.events")
+            .model(
+                ModelSpec.builder(Layer.STAGING, "stg_events").sources("raw.events").build(),
+                ctx ->
+                    ctx.source("raw.events")
+                        .select(
+                            col("id").as("event_id"),
+                            col("amount").cast("bigint").as("amount"),
+                            to_timestamp(col("updated")).as("updated_at"),
+                            col("_loaded_at")))
+            .model(
+                ModelSpec.builder(Layer.MARTS, "fct_events")
+                    .incremental(IncrementalSpec.uniqueKey("event_id").build())
+                    .refs("stg_events")
+                    .test(DataTest.range("amount", 0, 1000).errorIfFractionAbove(0.4))
+                    .build(),
+                ctx -> ctx.ref("stg_events"));
+    EventsFixture events = new EventsFixture(dir, guarded);
+    events.land(
+        DAY1, event("a1", 1, "2026-03-09T00:00:00Z"), event("a2", 2, "2026-03-09T00:00:00Z"));
+    assertThat(events.build().succeeded()).isTrue();
+    long checksum = Tables.checksum(events.read(FCT));
+
+    // One bad amount in three new rows is under the 40 % threshold; two in three is not.
+    events.land(
+        DAY2,
+        event("a1", 5000, "2026-03-10T00:00:00Z"),
+        event("a2", 7000, "2026-03-10T00:00:00Z"),
+        event("a3", 3, "2026-03-10T00:00:00Z"));
+    RunResult bad = events.build();
+    assertThat(result(bad, "fct_events").status()).isEqualTo(ModelStatus.ERROR);
+    assertThat(Tables.checksum(events.read(FCT))).isEqualTo(checksum);
+
+    events.land(DAY2.plusSeconds(3600), event("a2", 20, "2026-03-10T01:00:00Z"));
+    RunResult corrected = events.build();
+
+    assertThat(corrected.succeeded()).as(corrected.toString()).isTrue();
+    assertThat(result(corrected, "fct_events").tests())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.status()).isEqualTo(TestStatus.WARN);
+              assertThat(t.failingRows()).isEqualTo(1);
+            });
+    assertThat(Tables.lines(events.read(FCT), "event_id", "amount"))
+        .containsExactly("a1|5000", "a2|20", "a3|3");
+  }
 }
