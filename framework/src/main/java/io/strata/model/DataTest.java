@@ -172,59 +172,29 @@ public record DataTest(
 
   /** A failure only warns. */
   public DataTest warn() {
-    return new DataTest(
-        name, kind, columns, values, reference, min, max, predicate, Optional.empty(), warnAbove);
+    return withThresholds(Optional.empty(), warnAbove);
   }
 
   public DataTest errorIfMoreThan(long rows) {
-    return errorIf(Threshold.rows(rows));
+    return withThresholds(Optional.of(Threshold.rows(rows)), warnAbove);
   }
 
   /** Fails only when more than this fraction (0 to 1) of the tested rows fail. */
   public DataTest errorIfFractionAbove(double fraction) {
-    return errorIf(Threshold.fraction(fraction));
-  }
-
-  private DataTest errorIf(Threshold threshold) {
-    return new DataTest(
-        name,
-        kind,
-        columns,
-        values,
-        reference,
-        min,
-        max,
-        predicate,
-        Optional.of(threshold),
-        warnAbove);
+    return withThresholds(Optional.of(Threshold.fraction(fraction)), warnAbove);
   }
 
   public DataTest warnIfMoreThan(long rows) {
-    return new DataTest(
-        name,
-        kind,
-        columns,
-        values,
-        reference,
-        min,
-        max,
-        predicate,
-        errorAbove,
-        Threshold.rows(rows));
+    return withThresholds(errorAbove, Threshold.rows(rows));
   }
 
   /** Warns only when more than this fraction (0 to 1) of the tested rows fail. */
   public DataTest warnIfFractionAbove(double fraction) {
+    return withThresholds(errorAbove, Threshold.fraction(fraction));
+  }
+
+  private DataTest withThresholds(Optional<Threshold> error, Threshold warning) {
     return new DataTest(
-        name,
-        kind,
-        columns,
-        values,
-        reference,
-        min,
-        max,
-        predicate,
-        errorAbove,
-        Threshold.fraction(fraction));
+        name, kind, columns, values, reference, min, max, predicate, error, warning);
   }
 }
