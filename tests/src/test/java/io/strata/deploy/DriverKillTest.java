@@ -6,13 +6,11 @@ import io.strata.jobs.JobsMain;
 import io.strata.testing.Tables;
 import io.strata.testing.TestingSpark;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
@@ -92,20 +90,14 @@ class DriverKillTest {
     land(clean, 2);
     build(clean);
     for (String mart : List.of("marts/fct_orders", "marts/dim_customers")) {
-      Dataset<Row> expected = businessColumns(clean.resolve(mart));
-      Dataset<Row> actual = businessColumns(killed.resolve(mart));
+      Dataset<Row> expected =
+          LocalClusterTest.businessColumns(TestingSpark.session(), clean.resolve(mart));
+      Dataset<Row> actual =
+          LocalClusterTest.businessColumns(TestingSpark.session(), killed.resolve(mart));
       assertThat(actual.count()).as(mart + " rows").isEqualTo(expected.count());
       assertThat(Tables.checksum(actual))
           .as(mart + " checksum")
           .isEqualTo(Tables.checksum(expected));
     }
-  }
-
-  /** The mart without its load-time columns, which differ between any two landings. */
-  private static Dataset<Row> businessColumns(Path table) throws IOException {
-    Dataset<Row> rows = TestingSpark.session().read().format("delta").load(table.toString());
-    String[] audit =
-        Arrays.stream(rows.columns()).filter(c -> c.startsWith("_")).toArray(String[]::new);
-    return rows.drop(audit);
   }
 }

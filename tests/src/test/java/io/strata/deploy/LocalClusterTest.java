@@ -196,7 +196,7 @@ class LocalClusterTest {
   }
 
   /** The mart without its load-time audit columns (_loaded_at differs between any two runs). */
-  private static Dataset<Row> businessColumns(SparkSession spark, Path table) {
+  static Dataset<Row> businessColumns(SparkSession spark, Path table) {
     Dataset<Row> rows = spark.read().format("delta").load(table.toString());
     String[] audit =
         Arrays.stream(rows.columns()).filter(c -> c.startsWith("_")).toArray(String[]::new);
