@@ -71,6 +71,11 @@ class BuildCommand implements Callable<Integer> {
       description = "Write every offending row of a failing test to audit.<model>__<test>.")
   boolean storeFailures;
 
+  /** How this command runs data tests. */
+  TestOptions testOptions() {
+    return new TestOptions(warnError, fullTests, storeFailures);
+  }
+
   /** The arguments this build was started with, command name first. */
   private List<String> invocation() {
     List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
@@ -82,6 +87,7 @@ class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    TestOptions tests = testOptions();
     Workspace workspace = Workspace.open(options);
     List<String> all = new ArrayList<>(selectors);
     all.addAll(select);
@@ -99,14 +105,7 @@ class BuildCommand implements Callable<Integer> {
             workspace.warehouse(),
             progress,
             CommitHook.NONE);
-    RunResult result =
-        runner.build(
-            new BuildRequest(
-                all,
-                excludes,
-                fullRefresh,
-                n,
-                new TestOptions(warnError, fullTests, storeFailures)));
+    RunResult result = runner.build(new BuildRequest(all, excludes, fullRefresh, n, tests));
     progress.summary(result);
     java.nio.file.Path written =
         RunArtifacts.write(

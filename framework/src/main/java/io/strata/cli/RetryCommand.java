@@ -14,7 +14,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code strata retry}: the last build's failed and skipped models, with its arguments. */
+/**
+ * {@code strata retry}: the last build's failed and skipped models, with its command ({@code build}
+ * or {@code run}) and arguments.
+ */
 @Command(
     name = "retry",
     mixinStandardHelpOptions = true,
@@ -50,7 +53,7 @@ final class RetryCommand implements Callable<Integer> {
     }
     List<String> args = new ArrayList<>();
     last.path("args").forEach(a -> args.add(a.asText()));
-    BuildCommand build = new BuildCommand();
+    BuildCommand build = args.get(0).equals("run") ? new RunCommand() : new BuildCommand();
     new CommandLine(build).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
     build.selectors = models;
     build.select = new ArrayList<>();

@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       TestCommand.class,
       RetryCommand.class,
       HistoryCommand.class,
+      OptimizeCommand.class,
+      VacuumCommand.class,
       QueryCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class

@@ -228,6 +228,67 @@ public final class Errors {
         null);
   }
 
+  // ---- maintenance ---------------------------------------------------------------------------
+
+  public static StrataException badZOrderColumn(
+      String table, String column, boolean partitionColumn, Collection<String> valid) {
+    String problem =
+        partitionColumn
+            ? "it is a partition column, and each file already holds a single value of it"
+            : "the table has no such column";
+    return new StrataException(
+        ErrorKind.USAGE,
+        String.format(
+            "Cannot Z-order model '%s' by '%s': %s. Nothing was optimized. Pass --zorder-by with"
+                + " columns of its table that are not partition columns: %s.",
+            table, column, problem, valid),
+        null);
+  }
+
+  public static StrataException badRetention(String value) {
+    return new StrataException(
+        ErrorKind.USAGE,
+        String.format(
+            "Invalid --retain '%s': expected a whole number of hours or days, such as 168h, 7d or"
+                + " 30d.",
+            value),
+        null);
+  }
+
+  public static StrataException retentionTooShort(String value, String minimum) {
+    return new StrataException(
+        ErrorKind.USAGE,
+        String.format(
+            "Refusing to vacuum with --retain %s, below the %s minimum: it would delete files that"
+                + " running readers or time travel still need (queries started before the latest"
+                + " commits, reads of older versions, incremental builds reading a raw source's"
+                + " changes). Nothing was vacuumed. Retain %s or more, or pass --force if nothing"
+                + " reads the older versions.",
+            value, minimum, minimum),
+        null);
+  }
+
+  public static StrataException retentionRefusedByDelta(String table, String value, String why) {
+    return new StrataException(
+        ErrorKind.USAGE,
+        String.format(
+            "Delta refused to vacuum '%s' with --retain %s, shorter than the table's"
+                + " delta.deletedFileRetentionDuration: %s. Retain at least that long, or pass"
+                + " --force if nothing reads the older versions.",
+            table, value, why),
+        null);
+  }
+
+  public static StrataException testOptionWithoutTests(String option) {
+    return new StrataException(
+        ErrorKind.USAGE,
+        String.format(
+            "%s has no effect under 'strata run', which does not run data tests. Use 'strata"
+                + " build %s' to build and test, or drop the option.",
+            option, option),
+        null);
+  }
+
   public static StrataException internal(String what, Throwable cause) {
     return new StrataException(
         ErrorKind.INTERNAL, "Internal error while " + what + ": " + cause, cause);

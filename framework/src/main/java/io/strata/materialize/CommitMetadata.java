@@ -25,9 +25,15 @@ import org.apache.spark.sql.SparkSession;
  * @param sources Delta version of each raw source read, through views, up to which rows are in
  * @param upstream Delta version of each persisted model read
  * @param fingerprint hash of the code and specs that computed the rows
+ * @param tested the model's data tests ran before the commit (false when {@code strata run}
+ *     published it untested)
  */
 public record CommitMetadata(
-    String model, Map<String, Long> sources, Map<String, Long> upstream, String fingerprint) {
+    String model,
+    Map<String, Long> sources,
+    Map<String, Long> upstream,
+    String fingerprint,
+    boolean tested) {
   static final String KEY = "strata";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int RECENT_COMMITS = 100;
@@ -39,6 +45,24 @@ public record CommitMetadata(
     requireNonNull(fingerprint, "fingerprint is null");
   }
 
+  /** Metadata of a commit whose data tests ran. */
+  public CommitMetadata(
+      String model, Map<String, Long> sources, Map<String, Long> upstream, String fingerprint) {
+    this(model, sources, upstream, fingerprint, true);
+  }
+
+  /**
+   * Whether a table committed with this metadata can stand for one built with {@code wanted}: the
+   * same inputs and code, and tested when {@code wanted} asks for tests.
+   */
+  boolean covers(CommitMetadata wanted) {
+    return new CommitMetadata(model, sources, upstream, fingerprint)
+            .equals(
+                new CommitMetadata(
+                    wanted.model, wanted.sources, wanted.upstream, wanted.fingerprint))
+        && (tested || !wanted.tested);
+  }
+
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode strata = root.putObject(KEY);
@@ -48,6 +72,9 @@ public record CommitMetadata(
     new TreeMap<>(sources).forEach(src::put);
     ObjectNode up = strata.putObject("upstream");
     new TreeMap<>(upstream).forEach(up::put);
+    if (!tested) {
+      strata.put("tested", false);
+    }
     return root.toString();
   }
 
@@ -63,7 +90,8 @@ public record CommitMetadata(
               strata.get("model").asText(),
               versions(strata.get("sources")),
               versions(strata.get("upstream")),
-              strata.path("fingerprint").asText("")));
+              strata.path("fingerprint").asText(""),
+              strata.path("tested").asBoolean(true)));
     } catch (JsonProcessingException e) {
       return Optional.empty();
     }

@@ -90,7 +90,9 @@ public final class ModelBuilder {
     Optional<Long> before = warehouse.version(session, spec.table());
     if (!fullRefresh
         && before.isPresent()
-        && CommitMetadata.latest(session, warehouse, spec.table()).equals(Optional.of(metadata))) {
+        && CommitMetadata.latest(session, warehouse, spec.table())
+            .filter(last -> last.covers(metadata))
+            .isPresent()) {
       return upToDate(before, "inputs unchanged since version " + before.get());
     }
     Dataset<Row> rows = fullInputs(session).computed(graph.model(spec.name()));
@@ -110,7 +112,7 @@ public final class ModelBuilder {
       Optional<Long> before,
       String detail) {
     Dataset<Row> rows =
-        spec.tests().isEmpty() ? computed : computed.persist(StorageLevel.MEMORY_AND_DISK());
+        skipsTests(spec) ? computed : computed.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<TestResult> tests = audit(session, spec, rows, Optional.empty());
       commit(
@@ -124,10 +126,13 @@ public final class ModelBuilder {
     }
   }
 
-  /** Runs the model's data tests; throws {@link AuditFailure} when an error-level test fails. */
+  /**
+   * Runs the model's data tests; throws {@link AuditFailure} when an error-level test fails. None
+   * runs when the options skip tests.
+   */
   List<TestResult> audit(
       SparkSession session, ModelSpec spec, Dataset<Row> rows, Optional<Dataset<Row>> wholeTable) {
-    if (spec.tests().isEmpty()) {
+    if (skipsTests(spec)) {
       return List.of();
     }
     Relations relations = new Relations(session, warehouse, graph);
@@ -158,6 +163,11 @@ public final class ModelBuilder {
 
   TestOptions testOptions() {
     return tests;
+  }
+
+  /** The model has no tests, or the options skip them. */
+  private boolean skipsTests(ModelSpec spec) {
+    return spec.tests().isEmpty() || tests.skip();
   }
 
   // ---- shared by the materializations ---------------------------------------------------------
@@ -200,7 +210,11 @@ public final class ModelBuilder {
       upstream.put(up.table().toString(), version);
     }
     return new CommitMetadata(
-        spec.table().toString(), sources, upstream, Fingerprint.of(lineage.computed()));
+        spec.table().toString(),
+        sources,
+        upstream,
+        Fingerprint.of(lineage.computed()),
+        spec.tests().isEmpty() || !tests.skip());
   }
 
   /** Runs a write whose Delta commit carries the metadata, between the commit hooks. */

@@ -8,7 +8,19 @@ package io.strata.quality;
  *     merge, not only the merged rows ({@code --full-tests})
  * @param storeFailures every offending row of a failing test is written to {@code
  *     audit.<model>__<test>} ({@code --store-failures})
+ * @param skip no data test nor singular test runs: models are published untested ({@code strata
+ *     run})
  */
-public record TestOptions(boolean warnError, boolean fullTests, boolean storeFailures) {
+public record TestOptions(
+    boolean warnError, boolean fullTests, boolean storeFailures, boolean skip) {
+  /** Tests run; warnings stay warnings. */
   public static final TestOptions DEFAULT = new TestOptions(false, false, false);
+
+  /** No test runs. */
+  public static final TestOptions SKIP = new TestOptions(false, false, false, true);
+
+  /** Options under which tests run. */
+  public TestOptions(boolean warnError, boolean fullTests, boolean storeFailures) {
+    this(warnError, fullTests, storeFailures, false);
+  }
 }

@@ -137,8 +137,10 @@ public final class Runner {
         results.add(await(futures.get(spec.name())));
       }
       List<TestResult> singular =
-          SingularTests.run(
-              new Relations(spark, warehouse, graph), graph.project().singularTests());
+          request.tests().skip()
+              ? List.of()
+              : SingularTests.run(
+                  new Relations(spark, warehouse, graph), graph.project().singularTests());
       return new RunResult(results, seconds(start), partitions, freshness, singular);
     } finally {
       pool.shutdownNow();

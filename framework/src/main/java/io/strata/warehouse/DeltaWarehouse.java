@@ -1,13 +1,19 @@
 package io.strata.warehouse;
 
+import io.delta.tables.DeltaOptimizeBuilder;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
+import io.strata.error.Errors;
 import io.strata.model.TableName;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -18,6 +24,12 @@ import org.apache.spark.sql.functions;
 /** Delta operations shared by the path and catalog warehouses. */
 abstract class DeltaWarehouse implements Warehouse {
   private static final String CHANGE_TYPE = "_change_type";
+  private static final String RETENTION_CHECK =
+      "spark.databricks.delta.retentionDurationCheck.enabled";
+  private static final String OPTIMIZE = "OPTIMIZE";
+  private static final String VACUUM_START = "VACUUM START";
+  private static final String VACUUM_END = "VACUUM END";
+  private static final int RECENT_COMMITS = 20;
 
   /** SQL identifier of the table, usable in FROM clauses. */
   abstract String identifier(TableName table);
@@ -118,6 +130,128 @@ abstract class DeltaWarehouse implements Warehouse {
       builder.execute();
     }
     save(rows.write().format("delta").mode("append").option("mergeSchema", "true"), table);
+  }
+
+  @Override
+  public TableDetail detail(SparkSession spark, TableName table) {
+    Row detail =
+        spark
+            .sql("DESCRIBE DETAIL " + identifier(table))
+            .select("numFiles", "sizeInBytes", "partitionColumns")
+            .first();
+    return new TableDetail(
+        table,
+        detail.isNullAt(0) ? 0L : detail.getLong(0),
+        detail.isNullAt(1) ? 0L : detail.getLong(1),
+        List.of(read(spark, table).schema().fieldNames()),
+        detail.isNullAt(2) ? List.of() : detail.<String>getList(2));
+  }
+
+  @Override
+  public OptimizeResult optimize(SparkSession spark, TableName table, List<String> zOrderBy) {
+    long start = System.nanoTime();
+    TableDetail before = detail(spark, table);
+    List<String> columns = before.requireZOrderable(zOrderBy);
+    long last = version(spark, table).orElseThrow();
+    DeltaOptimizeBuilder optimize = deltaTable(spark, table).optimize();
+    if (columns.isEmpty()) {
+      optimize.executeCompaction();
+    } else {
+      optimize.executeZOrderBy(columns.toArray(String[]::new));
+    }
+    Optional<Commit> commit = committedSince(spark, table, last, OPTIMIZE);
+    Map<String, String> metrics = commit.map(Commit::metrics).orElse(Map.of());
+    return new OptimizeResult(
+        table,
+        commit.map(Commit::version),
+        before.files(),
+        before.bytes(),
+        metric(metrics, "numRemovedFiles"),
+        metric(metrics, "numAddedFiles"),
+        metric(metrics, "numRemovedBytes"),
+        metric(metrics, "numAddedBytes"),
+        seconds(start));
+  }
+
+  /**
+   * Runs {@code VACUUM} in SQL (the only form with {@code DRY RUN}); the files deleted come from
+   * the {@code VACUUM START} and {@code VACUUM END} commits Delta logs on file systems with safe
+   * concurrent writes.
+   */
+  @Override
+  public VacuumResult vacuum(
+      SparkSession spark, TableName table, Duration retain, boolean dryRun, boolean force) {
+    long start = System.nanoTime();
+    String hours =
+        BigDecimal.valueOf(retain.toSeconds())
+            .divide(BigDecimal.valueOf(3600), 6, RoundingMode.UP)
+            .stripTrailingZeros()
+            .toPlainString();
+    String sql = "VACUUM " + identifier(table) + " RETAIN " + hours + " HOURS";
+    if (dryRun) {
+      long files = retentionChecked(spark, force, table, hours, () -> spark.sql(sql + " DRY RUN"));
+      return new VacuumResult(table, true, Optional.of(files), Optional.empty(), seconds(start));
+    }
+    long last = version(spark, table).orElseThrow();
+    retentionChecked(spark, force, table, hours, () -> spark.sql(sql));
+    Optional<Commit> begun = committedSince(spark, table, last, VACUUM_START);
+    Optional<Commit> ended = committedSince(spark, table, last, VACUUM_END);
+    return new VacuumResult(
+        table,
+        false,
+        ended
+            .map(c -> metric(c.metrics(), "numDeletedFiles"))
+            .or(() -> begun.map(c -> metric(c.metrics(), "numFilesToDelete"))),
+        begun.map(c -> metric(c.metrics(), "sizeOfDataToDelete")),
+        seconds(start));
+  }
+
+  /**
+   * Runs a VACUUM statement, with Delta's retention check off when forced (restored afterwards);
+   * returns the rows it listed.
+   */
+  private static long retentionChecked(
+      SparkSession spark,
+      boolean force,
+      TableName table,
+      String hours,
+      Supplier<Dataset<Row>> sql) {
+    Optional<String> check =
+        spark.conf().contains(RETENTION_CHECK)
+            ? Optional.of(spark.conf().get(RETENTION_CHECK))
+            : Optional.empty();
+    if (force) {
+      spark.conf().set(RETENTION_CHECK, "false");
+    }
+    try {
+      return sql.get().count();
+    } catch (IllegalArgumentException e) {
+      if (String.valueOf(e.getMessage()).contains(RETENTION_CHECK)) {
+        throw Errors.retentionRefusedByDelta(table.toString(), hours + "h", e.getMessage());
+      }
+      throw e;
+    } finally {
+      check.ifPresentOrElse(
+          value -> spark.conf().set(RETENTION_CHECK, value),
+          () -> spark.conf().unset(RETENTION_CHECK));
+    }
+  }
+
+  /** The newest commit of an operation after a version, among the last few commits. */
+  private Optional<Commit> committedSince(
+      SparkSession spark, TableName table, long after, String operation) {
+    return history(spark, table, RECENT_COMMITS).stream()
+        .filter(c -> c.version() > after && c.operation().equals(operation))
+        .findFirst();
+  }
+
+  private static long metric(Map<String, String> metrics, String name) {
+    String value = metrics.get(name);
+    return value == null ? 0L : Long.parseLong(value);
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
   }
 
   /** Points a table builder at the table's location or name. */

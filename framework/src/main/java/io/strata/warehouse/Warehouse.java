@@ -2,6 +2,7 @@ package io.strata.warehouse;
 
 import io.delta.tables.DeltaTable;
 import io.strata.model.TableName;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,24 @@ public interface Warehouse {
   /** Appends in one commit, adding new columns; sets the given table properties on creation. */
   void append(
       Dataset<Row> rows, TableName table, List<String> partitionBy, Map<String, String> properties);
+
+  /** The table's files, bytes and columns, from {@code DESCRIBE DETAIL}. */
+  TableDetail detail(SparkSession spark, TableName table);
+
+  /**
+   * Compacts the table's small files with Delta {@code OPTIMIZE}, Z-ordering by the given columns
+   * unless there are none; a table with nothing to compact gets no commit.
+   */
+  OptimizeResult optimize(SparkSession spark, TableName table, List<String> zOrderBy);
+
+  /**
+   * Deletes the files no version younger than {@code retain} needs, with Delta {@code VACUUM}; a
+   * dry run only counts them.
+   *
+   * @param force turn Delta's own check of short retentions off for this call
+   */
+  VacuumResult vacuum(
+      SparkSession spark, TableName table, Duration retain, boolean dryRun, boolean force);
 
   /** Sets a table property in a metadata-only commit. */
   void setProperty(SparkSession spark, TableName table, String key, String value);

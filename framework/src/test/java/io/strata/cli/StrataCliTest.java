@@ -7,55 +7,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.testing.CyclicProject;
 import io.strata.testing.EventsFixture;
 import io.strata.testing.EventsProject;
+import io.strata.testing.TestingCli;
+import io.strata.testing.TestingCli.Outcome;
 import io.strata.testing.TestingSpark;
 import io.strata.warehouse.Warehouses;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class StrataCliTest {
   @TempDir Path dir;
 
-  private record Outcome(int exitCode, String out, String err) {}
-
   private Outcome run(Class<?> project, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    boolean retry = args[0].equals("retry");
-    all.addAll(
-        retry
-            ? List.of()
-            : List.of(
-                "--conf-dir",
-                Path.of("..", "conf").toString(),
-                "--warehouse",
-                dir.resolve("warehouse").toString(),
-                "--conf",
-                "strata.project.class=" + project.getName()));
-    if (!retry && !String.join(" ", args).contains("require-hygiene")) {
-      all.addAll(List.of("--conf", "strata.project.require-hygiene=false"));
-    }
-    CommandLine cli = StrataMain.commandLine();
-    StringWriter err = new StringWriter();
-    cli.setErr(new PrintWriter(err));
-    PrintStream original = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      int code = cli.execute(all.toArray(String[]::new));
-      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(original);
-    }
+    return TestingCli.run(dir, project, args);
   }
 
   @Test

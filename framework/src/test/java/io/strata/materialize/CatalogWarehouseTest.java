@@ -10,10 +10,14 @@ import io.strata.model.OnSchemaChange;
 import io.strata.testing.EventsFixture;
 import io.strata.testing.Tables;
 import io.strata.testing.TestingSpark;
+import io.strata.warehouse.OptimizeResult;
+import io.strata.warehouse.VacuumResult;
 import io.strata.warehouse.Warehouse;
 import io.strata.warehouse.Warehouses;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +45,18 @@ class CatalogWarehouseTest {
 
     assertThat(warehouse.location(EventsFixture.FCT)).isEqualTo("cat_marts.fct_events");
     assertThat(TestingSpark.session().catalog().tableExists("cat_marts.fct_events")).isTrue();
+    assertThat(
+            Tables.lines(
+                TestingSpark.session().table("cat_marts.fct_events"), "event_id", "amount"))
+        .containsExactly("a1|2");
+
+    OptimizeResult optimized =
+        warehouse.optimize(TestingSpark.session(), EventsFixture.FCT, List.of());
+    assertThat(optimized.filesAfter())
+        .isEqualTo(warehouse.detail(TestingSpark.session(), EventsFixture.FCT).files());
+    VacuumResult dryRun =
+        warehouse.vacuum(TestingSpark.session(), EventsFixture.FCT, Duration.ZERO, true, true);
+    assertThat(dryRun.files()).hasValueSatisfying(n -> assertThat(n).isPositive());
     assertThat(
             Tables.lines(
                 TestingSpark.session().table("cat_marts.fct_events"), "event_id", "amount"))
