@@ -8,6 +8,7 @@ import io.strata.model.ModelSpec;
 import io.strata.model.OnSchemaChange;
 import io.strata.model.TableName;
 import io.strata.quality.TestResult;
+import io.strata.warehouse.ColumnStats;
 import io.strata.warehouse.Warehouse;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -99,16 +100,19 @@ final class IncrementalBuild {
     if (incremental.lookback().isZero()) {
       return Optional.empty();
     }
+    Optional<Timestamp> max =
+        ColumnStats.maxTimestamp(session, warehouse, table, incremental.eventTime())
+            .or(this::scanMaxEventTime);
+    return max.map(m -> Timestamp.from(m.toInstant().minus(incremental.lookback())));
+  }
+
+  private Optional<Timestamp> scanMaxEventTime() {
     Row max =
         warehouse
             .read(session, table)
             .agg(functions.max(functions.col(incremental.eventTime()).cast("timestamp")))
             .first();
-    if (max.isNullAt(0)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        Timestamp.from(max.getTimestamp(0).toInstant().minus(incremental.lookback())));
+    return max.isNullAt(0) ? Optional.empty() : Optional.of(max.getTimestamp(0));
   }
 
   private BuildOutcome merge(

@@ -3,7 +3,9 @@ package io.strata.quality;
 import static java.util.Objects.requireNonNull;
 
 import io.strata.model.SourceSpec;
+import io.strata.warehouse.ColumnStats;
 import io.strata.warehouse.Warehouse;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,16 +59,12 @@ public final class FreshnessChecker {
           source.errorAfter().isPresent() ? TestStatus.ERROR : TestStatus.WARN,
           "nothing has been landed: run strata land " + source.table() + "=FILE");
     }
-    Row max =
-        warehouse
-            .read(spark, source.table())
-            .agg(functions.max(functions.col(source.loadedAt()).cast("timestamp")))
-            .first();
-    if (max.isNullAt(0)) {
+    Optional<Timestamp> max = latestLanding(source);
+    if (max.isEmpty()) {
       return new FreshnessResult(
           source.table(), Optional.empty(), TestStatus.ERROR, "the table has no rows");
     }
-    Instant latest = max.getTimestamp(0).toInstant();
+    Instant latest = max.get().toInstant();
     Duration age = Duration.between(latest, clock.instant());
     TestStatus status = TestStatus.PASS;
     if (source.errorAfter().filter(limit -> age.compareTo(limit) > 0).isPresent()) {
@@ -82,6 +80,21 @@ public final class FreshnessChecker {
             source.warnAfter().map(FreshnessChecker::human).orElse("-"),
             source.errorAfter().map(FreshnessChecker::human).orElse("-"));
     return new FreshnessResult(source.table(), Optional.of(latest), status, message);
+  }
+
+  /** From Delta's file statistics when every file has them, else by reading the column. */
+  private Optional<Timestamp> latestLanding(SourceSpec source) {
+    Optional<Timestamp> fromStats =
+        ColumnStats.maxTimestamp(spark, warehouse, source.table(), source.loadedAt());
+    if (fromStats.isPresent()) {
+      return fromStats;
+    }
+    Row max =
+        warehouse
+            .read(spark, source.table())
+            .agg(functions.max(functions.col(source.loadedAt()).cast("timestamp")))
+            .first();
+    return max.isNullAt(0) ? Optional.empty() : Optional.of(max.getTimestamp(0));
   }
 
   static String human(Duration duration) {
