@@ -2,6 +2,7 @@ package io.strata.materialize;
 
 import io.strata.error.Errors;
 import io.strata.materialize.BuildOutcome.Action;
+import io.strata.model.DataTest;
 import io.strata.model.Dedup;
 import io.strata.model.IncrementalSpec;
 import io.strata.model.ModelSpec;
@@ -37,6 +38,11 @@ import org.apache.spark.storage.StorageLevel;
 final class IncrementalBuild {
   static final String AUTO_MERGE = "spark.databricks.delta.schema.autoMerge.enabled";
   static final String WATERMARK_PROPERTY = "strata.watermark";
+
+  /** A new table's deletion-vector property; tables created earlier keep theirs. */
+  static final String DELETION_VECTORS_DEFAULT =
+      "spark.databricks.delta.properties.defaults.enableDeletionVectors";
+
   private static final int MAX_PRUNING_VALUES = 1000;
 
   private final ModelBuilder builder;
@@ -81,7 +87,12 @@ final class IncrementalBuild {
 
   private BuildOutcome fullBuild(Optional<Long> before, CommitMetadata metadata, String detail) {
     Dataset<Row> rows = latestPerKey(builder.fullInputs(session).computed(builder.model(spec)));
-    return builder.auditThenReplace(session, spec, rows, metadata, before, detail);
+    session.conf().set(DELETION_VECTORS_DEFAULT, Boolean.toString(incremental.deletionVectors()));
+    try {
+      return builder.auditThenReplace(session, spec, rows, metadata, before, detail);
+    } finally {
+      session.conf().unset(DELETION_VECTORS_DEFAULT);
+    }
   }
 
   private Map<TableName, Slice> slices(CommitMetadata previous, Map<String, Long> latest) {
@@ -129,11 +140,13 @@ final class IncrementalBuild {
       if (rows.isEmpty()) {
         return recordWatermarkOnly(before, metadata);
       }
+      Pruning pruning = pruning(rows);
       List<TestResult> tests =
           builder.testOptions().fullTests()
-              ? builder.audit(session, spec, afterMerge(rows), Optional.empty())
-              : builder.audit(session, spec, rows, Optional.of(afterMerge(rows)));
-      Pruning pruning = pruning(rows);
+              ? builder.audit(
+                  session, spec, afterMerge(rows, functions.lit(true)), Optional.empty())
+              : builder.audit(
+                  session, spec, rows, Optional.of(afterMerge(rows, testScope(pruning))));
       Column condition = keyCondition().and(pruning.condition());
       builder.commit(session, table, metadata, () -> mergeInto(rows, condition));
       Warehouse.Commit last = warehouse.history(session, table, 1).get(0);
@@ -158,13 +171,28 @@ final class IncrementalBuild {
     }
   }
 
-  /** The table as it will read once the rows are merged: tests see it before anyone else. */
-  private Dataset<Row> afterMerge(Dataset<Row> rows) {
+  /**
+   * The partitions the merge touches, where uniqueness is checked: a key cannot move between
+   * partitions (partition columns are immutable per key), so duplicates can only arise there. A
+   * row-count test needs the whole table; {@code --full-tests} checks everything.
+   */
+  private Column testScope(Pruning pruning) {
+    boolean counts = spec.tests().stream().anyMatch(t -> t.kind() == DataTest.Kind.ROW_COUNT);
+    return counts ? functions.lit(true) : pruning.condition();
+  }
+
+  /**
+   * The table, within {@code scope}, as it will read once the rows are merged: tests see it before
+   * anyone else.
+   */
+  private Dataset<Row> afterMerge(Dataset<Row> rows, Column scope) {
     scala.collection.Seq<String> keys =
         scala.collection.JavaConverters.asScalaBuffer(incremental.uniqueKey()).toSeq();
     Dataset<Row> kept =
         warehouse
             .read(session, table)
+            .as("t")
+            .where(scope)
             .join(rows.select(keys.head(), keys.tail().toSeq()), keys, "left_anti");
     return kept.unionByName(rows, true);
   }

@@ -37,6 +37,7 @@ public final class ModelBuilder {
   private final RunSnapshot snapshot;
   private final CommitHook hook;
   private final TestOptions tests;
+  private final TestMemo memo;
 
   /**
    * @param tests how data tests run
@@ -47,11 +48,26 @@ public final class ModelBuilder {
       RunSnapshot snapshot,
       CommitHook hook,
       TestOptions tests) {
+    this(warehouse, graph, snapshot, hook, tests, TestMemo.none());
+  }
+
+  /**
+   * @param tests how data tests run
+   * @param memo views whose tests passed on the same inputs, which are not tested again
+   */
+  public ModelBuilder(
+      Warehouse warehouse,
+      ProjectGraph graph,
+      RunSnapshot snapshot,
+      CommitHook hook,
+      TestOptions tests,
+      TestMemo memo) {
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.graph = requireNonNull(graph, "graph is null");
     this.snapshot = requireNonNull(snapshot, "snapshot is null");
     this.hook = requireNonNull(hook, "hook is null");
     this.tests = requireNonNull(tests, "tests is null");
+    this.memo = requireNonNull(memo, "memo is null");
   }
 
   /**
@@ -78,10 +94,23 @@ public final class ModelBuilder {
 
   private BuildOutcome view(SparkSession session, ModelSpec spec) {
     Dataset<Row> rows = fullInputs(session).computed(graph.model(spec.name()));
+    String columns = "columns " + String.join(", ", rows.schema().fieldNames());
+    Lineage lineage = lineage(spec);
+    CommitMetadata inputs = metadata(session, spec, lineage, sourceVersions(lineage));
+    if (!skipsTests(spec) && memo.passed(spec.name(), inputs)) {
+      return viewOutcome(
+          columns + "; tests passed on these inputs before, not run again", List.of());
+    }
     List<TestResult> tests = audit(session, spec, rows, Optional.empty());
-    String columns = String.join(", ", rows.schema().fieldNames());
+    if (!tests.isEmpty() && tests.stream().allMatch(t -> t.status() == TestStatus.PASS)) {
+      memo.record(spec.name(), inputs);
+    }
+    return viewOutcome(columns, tests);
+  }
+
+  private static BuildOutcome viewOutcome(String detail, List<TestResult> tests) {
     return new BuildOutcome(
-        Action.VIEW, 0, Optional.empty(), Optional.empty(), "columns " + columns, Map.of(), tests);
+        Action.VIEW, 0, Optional.empty(), Optional.empty(), detail, Map.of(), tests);
   }
 
   private BuildOutcome table(SparkSession session, ModelSpec spec, boolean fullRefresh) {

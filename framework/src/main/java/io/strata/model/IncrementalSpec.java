@@ -12,7 +12,11 @@ import java.util.List;
  * <p>Rows are deduplicated to the latest per {@link #uniqueKey()} by {@link #orderBy()}, ties
  * broken by the latest {@link #loadedAt()}, then merged; a target row is only replaced by a newer
  * one. Defaults: ordering and event time {@code updated_at}, load column {@code _loaded_at},
- * lookback 3 days, {@link OnSchemaChange#APPEND_NEW_COLUMNS}.
+ * lookback 3 days, {@link OnSchemaChange#APPEND_NEW_COLUMNS}, deletion vectors on.
+ *
+ * @param deletionVectors the table is created with Delta deletion vectors, so a MERGE marks the
+ *     replaced rows deleted instead of rewriting every file they sit in (merge-on-read; {@code
+ *     strata optimize} folds them back). Readers need Delta 2.3 or later.
  */
 public record IncrementalSpec(
     List<String> uniqueKey,
@@ -20,7 +24,8 @@ public record IncrementalSpec(
     String eventTime,
     Duration lookback,
     String loadedAt,
-    OnSchemaChange onSchemaChange) {
+    OnSchemaChange onSchemaChange,
+    boolean deletionVectors) {
 
   public IncrementalSpec {
     uniqueKey = List.copyOf(requireNonNull(uniqueKey, "uniqueKey is null"));
@@ -59,6 +64,7 @@ public record IncrementalSpec(
     private Duration lookback = Duration.ofDays(3);
     private String loadedAt = "_loaded_at";
     private OnSchemaChange onSchemaChange = OnSchemaChange.APPEND_NEW_COLUMNS;
+    private boolean deletionVectors = true;
 
     private Builder(List<String> uniqueKey) {
       this.uniqueKey = uniqueKey;
@@ -90,6 +96,12 @@ public record IncrementalSpec(
       return this;
     }
 
+    /** Rewrites whole files on MERGE (copy-on-write), for readers without deletion vectors. */
+    public Builder copyOnWrite() {
+      this.deletionVectors = false;
+      return this;
+    }
+
     public IncrementalSpec build() {
       return new IncrementalSpec(
           uniqueKey,
@@ -97,7 +109,8 @@ public record IncrementalSpec(
           eventTime == null ? orderBy : eventTime,
           lookback,
           loadedAt,
-          onSchemaChange);
+          onSchemaChange,
+          deletionVectors);
     }
   }
 }

@@ -13,6 +13,7 @@ import io.strata.materialize.CommitHook;
 import io.strata.materialize.ModelBuilder;
 import io.strata.materialize.Relations;
 import io.strata.materialize.RunSnapshot;
+import io.strata.materialize.TestMemo;
 import io.strata.model.ModelSpec;
 import io.strata.model.SourceSpec;
 import io.strata.model.TableName;
@@ -103,9 +104,10 @@ public final class Runner {
     int partitions = shufflePartitions(selected);
     Map<String, String> sessionSettings = new HashMap<>(SparkSessions.runtimeSettings(config));
     sessionSettings.put("spark.sql.shuffle.partitions", Integer.toString(partitions));
+    TestMemo memo = TestMemo.load(spark, warehouse);
     ModelBuilder builder =
         new ModelBuilder(
-            warehouse, graph, new RunSnapshot(spark, warehouse), hook, request.tests());
+            warehouse, graph, new RunSnapshot(spark, warehouse), hook, request.tests(), memo);
     ExecutorService pool = Executors.newFixedThreadPool(request.threads(), daemonThreads());
     try {
       // Submitted in build order to a FIFO pool: a task only waits for tasks submitted before it,
@@ -141,6 +143,7 @@ public final class Runner {
               ? List.of()
               : SingularTests.run(
                   new Relations(spark, warehouse, graph), graph.project().singularTests());
+      memo.save(spark, warehouse, clock.instant());
       return new RunResult(results, seconds(start), partitions, freshness, singular);
     } finally {
       pool.shutdownNow();

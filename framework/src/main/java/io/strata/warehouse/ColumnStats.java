@@ -29,9 +29,6 @@ public final class ColumnStats {
             .deltaTable(spark, table)
             .deltaLog()
             .update(false, scala.Option.empty(), scala.Option.empty());
-    if (snapshot.numOfFiles() == 0) {
-      return Optional.empty();
-    }
     String quoted = "`" + column.replace("`", "``") + "`";
     Column max = functions.col("stats.maxValues." + quoted);
     Column nulls = functions.col("stats.nullCount." + quoted);

@@ -15,6 +15,11 @@ import org.apache.spark.sql.Row;
  *
  * <p>The model only selects; the engine keeps the newest version per order (by {@code updated_at},
  * then {@code _loaded_at}) and merges it into the table.
+ *
+ * <p>No lookback: each order's row depends on that order's versions only, and the engine reads
+ * every landed version exactly once (by raw table version), however late it arrives. A lookback
+ * re-reads recent landings on every build; it is for models whose rows depend on other rows (joins
+ * with late-arriving dimensions, windows such as sessions).
  */
 public final class FctOrders implements Model {
   static final ModelSpec SPEC =
@@ -22,7 +27,7 @@ public final class FctOrders implements Model {
           .incremental(
               IncrementalSpec.uniqueKey("order_id")
                   .orderBy("updated_at")
-                  .lookback(Duration.ofDays(3))
+                  .lookback(Duration.ZERO)
                   .build())
           .refs("stg_orders")
           .partitionBy("order_date")

@@ -1,0 +1,94 @@
+package io.strata.materialize;
+
+import static java.util.Objects.requireNonNull;
+
+import io.strata.model.Layer;
+import io.strata.model.TableName;
+import io.strata.warehouse.Warehouse;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Which views passed their data tests on which inputs, kept in {@code audit.test_memo}.
+ *
+ * <p>A view stores nothing, so its tests would read all of its raw input on every build. Its rows
+ * are a function of its code and its inputs' versions: when both are those of a run in which every
+ * test passed, the tests are not run again. A build with nothing new then reads no raw data.
+ */
+public final class TestMemo {
+  public static final TableName TABLE = TableName.of(Layer.AUDIT, "test_memo");
+  private static final StructType SCHEMA =
+      new StructType()
+          .add("model", DataTypes.StringType, false)
+          .add("inputs", DataTypes.StringType, false)
+          .add("passed_at", DataTypes.TimestampType, false);
+
+  private final Set<String> passed;
+  private final boolean keeps;
+  private final Map<String, String> added = new ConcurrentHashMap<>();
+
+  private TestMemo(Set<String> passed, boolean keeps) {
+    this.passed = passed;
+    this.keeps = keeps;
+  }
+
+  /** Nothing remembered, and nothing kept: every view is tested. */
+  public static TestMemo none() {
+    return new TestMemo(Set.of(), false);
+  }
+
+  /** The memo as the warehouse holds it; empty when no build has recorded one. */
+  public static TestMemo load(SparkSession spark, Warehouse warehouse) {
+    requireNonNull(spark, "spark is null");
+    if (!warehouse.exists(TABLE)) {
+      return new TestMemo(ConcurrentHashMap.newKeySet(), true);
+    }
+    Set<String> passed = ConcurrentHashMap.newKeySet();
+    for (Row row : warehouse.read(spark, TABLE).select("model", "inputs").collectAsList()) {
+      passed.add(key(row.getString(0), row.getString(1)));
+    }
+    return new TestMemo(passed, true);
+  }
+
+  /** Whether every test of {@code model} passed on exactly these inputs before. */
+  boolean passed(String model, CommitMetadata inputs) {
+    return passed.contains(key(model, inputs.toJson()));
+  }
+
+  /** Remembers that every test of {@code model} passed on these inputs, for {@link #save}. */
+  void record(String model, CommitMetadata inputs) {
+    String json = inputs.toJson();
+    if (keeps && !passed.contains(key(model, json))) {
+      added.put(key(model, json), model);
+    }
+  }
+
+  /** Appends what this run learnt in one commit; no commit when it learnt nothing. */
+  public void save(SparkSession spark, Warehouse warehouse, Instant now) {
+    if (added.isEmpty()) {
+      return;
+    }
+    List<Row> rows = new ArrayList<>();
+    added.forEach(
+        (key, model) ->
+            rows.add(
+                RowFactory.create(model, key.substring(model.length() + 1), Timestamp.from(now))));
+    warehouse.append(spark.createDataFrame(rows, SCHEMA), TABLE, List.of(), Map.of());
+    added.keySet().forEach(passed::add);
+    added.clear();
+  }
+
+  private static String key(String model, String inputs) {
+    return model + "\n" + inputs;
+  }
+}
