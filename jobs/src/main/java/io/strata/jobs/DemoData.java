@@ -187,7 +187,7 @@ public final class DemoData {
   }
 
   /** Minimal JSON writing: the feeds hold only flat strings and numbers. */
-  static final class Json {
+  public static final class Json {
     private Json() {}
 
     static String object(String... keysAndValues) {
@@ -201,7 +201,8 @@ public final class DemoData {
       return json.append('}').toString();
     }
 
-    static String quote(String value) {
+    /** The value as a JSON string literal. */
+    public static String quote(String value) {
       StringBuilder out = new StringBuilder("\"");
       for (char c : value.toCharArray()) {
         switch (c) {

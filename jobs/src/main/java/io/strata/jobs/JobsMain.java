@@ -17,6 +17,7 @@ public final class JobsMain {
 
   /** Runs the command line without exiting; returns the exit code. */
   public static int execute(String... args) {
-    return StrataMain.execute(args, new DemoCommand(), new GenerateCommand());
+    return StrataMain.execute(
+        args, new DemoCommand(), new GenerateCommand(), new io.strata.jobs.bench.BenchCommand());
   }
 }

@@ -1,0 +1,378 @@
+package io.strata.jobs.bench;
+
+import io.strata.config.ConfigSources;
+import io.strata.config.StrataConfig;
+import io.strata.config.StrataKeys;
+import io.strata.graph.ProjectGraph;
+import io.strata.jobs.ReferenceProject;
+import io.strata.materialize.CommitHook;
+import io.strata.model.TableName;
+import io.strata.quality.TestOptions;
+import io.strata.run.BuildRequest;
+import io.strata.run.RunListener;
+import io.strata.run.RunResult;
+import io.strata.run.Runner;
+import io.strata.session.SparkSessions;
+import io.strata.warehouse.Warehouse;
+import io.strata.warehouse.Warehouses;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Runs the scenarios at one size and returns their figures. */
+final class Bench {
+  static final TableName FCT_ORDERS = TableName.parse("marts.fct_orders");
+  static final TableName RAW_ORDERS = TableName.parse("raw.orders");
+  private static final List<String> MERGE_METRICS =
+      List.of(
+          "numTargetFilesRemoved",
+          "numTargetFilesAdded",
+          "numTargetRowsCopied",
+          "numTargetRowsUpdated",
+          "numTargetRowsInserted",
+          "numTargetDeletionVectorsAdded",
+          "numTargetBytesAdded",
+          "numTargetBytesRemoved");
+
+  private final SparkSession spark;
+  private final ConfigSources sources;
+  private final BenchOptions options;
+  private final Consumer<String> log;
+  private final ProjectGraph graph = ProjectGraph.of(new ReferenceProject());
+
+  Bench(SparkSession spark, ConfigSources sources, BenchOptions options, Consumer<String> log) {
+    this.spark = spark;
+    this.sources = sources;
+    this.options = options;
+    this.log = log;
+  }
+
+  /** Every scenario at {@code orders} rows, in a fresh directory under the work directory. */
+  List<Figure> run(long orders) {
+    Path dir = options.work().resolve("rows-" + orders).toAbsolutePath();
+    WarehouseCopies.deleteTree(dir);
+    Path base = dir.resolve("base");
+    Warehouse warehouse = Warehouses.atPath(base.toString());
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    BenchData data = new BenchData(spark, warehouse, orders, today, options.seed());
+    long start = System.nanoTime();
+    data.landHistory();
+    log.accept(
+        String.format(
+            "  generated %,d orders' raw history in %.0f s",
+            orders, (System.nanoTime() - start) / 1e9));
+    Timestamp historyLoadedAt = maxLoadedAt(warehouse);
+    // The tuning variants run first, so the default full refresh leaves the state the rest uses.
+    List<Figure> tuning = new ArrayList<>();
+    if (options.tuningAt(orders)) {
+      tuning.add(
+          fullRefresh(
+              "full_refresh_aqe_off",
+              "1b. full refresh, AQE off",
+              orders,
+              base,
+              Map.of(StrataKeys.ADAPTIVE_ENABLED.path(), "false")));
+      tuning.add(
+          fullRefresh(
+              "full_refresh_200_partitions",
+              "1c. full refresh, 200 shuffle partitions",
+              orders,
+              base,
+              Map.of(StrataKeys.SHUFFLE_PARTITIONS.path(), "200")));
+    }
+    List<Figure> figures = new ArrayList<>();
+    figures.add(
+        fullRefresh("full_refresh", "1. full refresh, whole pipeline", orders, base, Map.of()));
+    figures.addAll(tuning);
+    figures.add(noOp("no_op", "5. nothing new (own JVM)", Map.of(), orders, base, warehouse));
+    figures.add(
+        noOp(
+            "no_op_c1",
+            "5b. nothing new (own JVM, C1 JIT only)",
+            Map.of("STRATA_JVM_OPTS", "-XX:TieredStopAtLevel=1"),
+            orders,
+            base,
+            warehouse));
+    Instant landed = Instant.now();
+    data.landIncrement(options.increment(), landed);
+    log.accept(String.format("  landed an increment of %,d order versions", options.increment()));
+    Map<String, String> checksums = new LinkedHashMap<>();
+    Figure incremental =
+        strataIncremental(
+            "incremental",
+            "2. Strata incremental",
+            orders,
+            dir,
+            base,
+            false,
+            TestOptions.DEFAULT,
+            checksums);
+    figures.add(incremental);
+    int partitions = Integer.parseInt(incremental.facts().get("shuffle_partitions"));
+    figures.add(
+        baseline(
+            "dbt_default",
+            "3. dbt-spark default pattern",
+            orders,
+            dir,
+            base,
+            Baselines::dbtDefault,
+            partitions,
+            checksums));
+    figures.add(
+        baseline(
+            "hand_written",
+            "4. hand-written Spark",
+            orders,
+            dir,
+            base,
+            (session, raw, target) -> Baselines.handWritten(session, raw, target, historyLoadedAt),
+            partitions,
+            checksums));
+    figures.add(
+        strataIncremental(
+            "incremental_untested",
+            "2c. Strata incremental, tests skipped (run)",
+            orders,
+            dir,
+            base,
+            false,
+            TestOptions.SKIP,
+            checksums));
+    figures.add(
+        strataIncremental(
+            "incremental_optimized",
+            "2b. Strata incremental after OPTIMIZE",
+            orders,
+            dir,
+            base,
+            true,
+            TestOptions.DEFAULT,
+            checksums));
+    long distinct = checksums.values().stream().distinct().count();
+    if (distinct > 1) {
+      throw new IllegalStateException(
+          "the scenarios disagree on fct_orders after the increment: " + checksums);
+    }
+    log.accept(
+        "  fct_orders after the increment is identical in every scenario: "
+            + checksums.values().iterator().next());
+    if (!options.keepWork()) {
+      WarehouseCopies.deleteTree(dir);
+    }
+    return figures;
+  }
+
+  private Figure fullRefresh(
+      String id, String label, long orders, Path base, Map<String, String> overrides) {
+    StrataConfig config = config(base, overrides);
+    List<Figure.Sample> samples = new ArrayList<>();
+    Map<String, String> facts = new LinkedHashMap<>();
+    int warmups = options.fullRefreshWarmups();
+    for (int run = 0; run < warmups + options.fullRefreshRuns(); run++) {
+      // Every full refresh tests its views: none may reuse a previous run's passing tests.
+      WarehouseCopies.deleteTree(base.resolve("audit").resolve("test_memo"));
+      Probe probe = Probe.start(spark, base.toString());
+      RunResult result = runner(config).build(BuildRequest.all().withFullRefresh());
+      Probe.Reading reading = probe.stop();
+      requireSuccess(label, result);
+      facts.put("shuffle_partitions", Integer.toString(result.shufflePartitions()));
+      if (run >= warmups) {
+        samples.add(new Figure.Sample(reading, Map.of()));
+      }
+      log.accept(String.format("  %s: %.1f s", label, reading.seconds()));
+    }
+    Warehouse warehouse = Warehouses.atPath(base.toString());
+    facts.putAll(files(warehouse, FCT_ORDERS));
+    return new Figure(id, label, orders, samples, facts, "");
+  }
+
+  private Figure noOp(
+      String id,
+      String label,
+      Map<String, String> env,
+      long orders,
+      Path base,
+      Warehouse warehouse) {
+    if (options.launcher().isEmpty()) {
+      return Figure.skipped(
+          id, label, orders, "no launcher: pass --launcher or set STRATA_LAUNCHER");
+    }
+    Map<String, Long> before = martVersions(warehouse);
+    List<Figure.Sample> samples = new ArrayList<>();
+    for (int run = 0; run < options.warmups() + options.runs(); run++) {
+      double seconds =
+          Launcher.time(options.launcher().get(), env, "build", "--warehouse", base.toString());
+      if (run >= options.warmups()) {
+        samples.add(new Figure.Sample(new Probe.Reading(seconds, 0, 0, 0, 0, 0, 0, 0), Map.of()));
+      }
+      log.accept(String.format("  %s: %.1f s", label, seconds));
+    }
+    Map<String, Long> after = martVersions(warehouse);
+    long commits = 0;
+    for (Map.Entry<String, Long> entry : before.entrySet()) {
+      commits += after.get(entry.getKey()) - entry.getValue();
+    }
+    return new Figure(
+        id, label, orders, samples, Map.of("mart_commits", Long.toString(commits)), "");
+  }
+
+  private Figure strataIncremental(
+      String id,
+      String label,
+      long orders,
+      Path dir,
+      Path base,
+      boolean optimizeFirst,
+      TestOptions tests,
+      Map<String, String> checksums) {
+    List<Figure.Sample> samples = new ArrayList<>();
+    Map<String, String> facts = new LinkedHashMap<>();
+    for (int run = 0; run < options.warmups() + options.runs(); run++) {
+      Path clone = WarehouseCopies.cloneWarehouse(base, dir.resolve(id + "-" + run));
+      Warehouse warehouse = Warehouses.atPath(clone.toString());
+      if (optimizeFirst) {
+        warehouse.optimize(spark, FCT_ORDERS, List.of());
+        facts.putAll(files(warehouse, FCT_ORDERS));
+      }
+      StrataConfig config = config(clone, Map.of());
+      String target = path(clone, FCT_ORDERS);
+      Probe probe = Probe.start(spark, target);
+      RunResult result =
+          runner(config).build(new BuildRequest(List.of("fct_orders"), List.of(), false, 1, tests));
+      Probe.Reading reading = probe.stop();
+      requireSuccess(label, result);
+      facts.put("shuffle_partitions", Integer.toString(result.shufflePartitions()));
+      result.result("fct_orders").ifPresent(r -> facts.put("detail", r.message()));
+      record(run, reading, warehouse, samples, label);
+      checksums.put(id, Baselines.checksum(spark, target));
+      WarehouseCopies.deleteTree(clone);
+    }
+    return new Figure(id, label, orders, samples, facts, "");
+  }
+
+  /** How a baseline merges the increment: the raw orders' path and the target's. */
+  interface Increment {
+    void merge(SparkSession session, String rawOrders, String target);
+  }
+
+  private Figure baseline(
+      String id,
+      String label,
+      long orders,
+      Path dir,
+      Path base,
+      Increment increment,
+      int partitions,
+      Map<String, String> checksums) {
+    List<Figure.Sample> samples = new ArrayList<>();
+    for (int run = 0; run < options.warmups() + options.runs(); run++) {
+      Path clone = WarehouseCopies.cloneWarehouse(base, dir.resolve(id + "-" + run));
+      Warehouse warehouse = Warehouses.atPath(clone.toString());
+      String target = path(clone, FCT_ORDERS);
+      StrataConfig config = config(clone, Map.of());
+      SparkSession session = spark.newSession();
+      sessionSettings(config, partitions).forEach((k, v) -> session.conf().set(k, v));
+      Probe probe = Probe.start(spark, target);
+      increment.merge(session, path(clone, RAW_ORDERS), target);
+      Probe.Reading reading = probe.stop();
+      record(run, reading, warehouse, samples, label);
+      checksums.put(id, Baselines.checksum(spark, target));
+      WarehouseCopies.deleteTree(clone);
+    }
+    return new Figure(id, label, orders, samples, Map.of(), "");
+  }
+
+  private void record(
+      int run,
+      Probe.Reading reading,
+      Warehouse warehouse,
+      List<Figure.Sample> samples,
+      String label) {
+    Map<String, String> metrics = warehouse.history(spark, FCT_ORDERS, 1).get(0).metrics();
+    Map<String, Long> delta = new HashMap<>();
+    for (String name : MERGE_METRICS) {
+      delta.put(name, Long.parseLong(metrics.getOrDefault(name, "0")));
+    }
+    if (run >= options.warmups()) {
+      samples.add(new Figure.Sample(reading, delta));
+    }
+    log.accept(
+        String.format(
+            "  %s: %.1f s, target read %s in %d files, %d files rewritten",
+            label,
+            reading.seconds(),
+            Report.bytes(reading.targetBytesRead()),
+            reading.targetFilesRead(),
+            delta.get("numTargetFilesRemoved")));
+  }
+
+  /** The settings Strata's runner gives a model's session, with the same partition count. */
+  private static Map<String, String> sessionSettings(StrataConfig config, int partitions) {
+    Map<String, String> settings = new HashMap<>(SparkSessions.runtimeSettings(config));
+    settings.put("spark.sql.shuffle.partitions", Integer.toString(partitions));
+    return settings;
+  }
+
+  private Runner runner(StrataConfig config) {
+    return new Runner(
+        spark, config, graph, Warehouses.create(config), RunListener.NONE, CommitHook.NONE);
+  }
+
+  private StrataConfig config(Path warehouse, Map<String, String> overrides) {
+    Map<String, String> all = new HashMap<>(sources.overrides());
+    all.putAll(overrides);
+    all.put(StrataKeys.WAREHOUSE_DIR.path(), warehouse.toString());
+    return StrataConfig.load(sources.withOverrides(all));
+  }
+
+  private Map<String, Long> martVersions(Warehouse warehouse) {
+    Map<String, Long> versions = new LinkedHashMap<>();
+    for (TableName mart : List.of(FCT_ORDERS, TableName.parse("marts.dim_customers"))) {
+      versions.put(mart.toString(), warehouse.version(spark, mart).orElse(-1L));
+    }
+    return versions;
+  }
+
+  private Map<String, String> files(Warehouse warehouse, TableName table) {
+    Row detail =
+        spark
+            .sql("DESCRIBE DETAIL delta.`" + warehouse.location(table) + "`")
+            .select("numFiles", "sizeInBytes")
+            .first();
+    long files = detail.getLong(0);
+    long bytes = detail.getLong(1);
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("fct_orders_files", Long.toString(files));
+    facts.put("fct_orders_avg_file", Report.bytes(files == 0 ? 0 : bytes / files));
+    return facts;
+  }
+
+  private Timestamp maxLoadedAt(Warehouse warehouse) {
+    return warehouse
+        .read(spark, RAW_ORDERS)
+        .agg(org.apache.spark.sql.functions.max("_loaded_at"))
+        .first()
+        .getTimestamp(0);
+  }
+
+  private static String path(Path warehouse, TableName table) {
+    return warehouse.resolve(table.layer().id()).resolve(table.table()).toString();
+  }
+
+  private static void requireSuccess(String label, RunResult result) {
+    if (!result.succeeded()) {
+      throw new IllegalStateException(label + " failed: " + result.summary());
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.strata.jobs.bench;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How a benchmark runs.
+ *
+ * @param sizes rows of {@code fct_orders} to measure at, in order
+ * @param increment order versions landed for the incremental scenarios, the same at every size
+ * @param fullRefreshRuns measured full refreshes, without warm-up when fewer than {@code runs}: a
+ *     full refresh at 20M rows takes minutes on a laptop
+ * @param tuningSizes sizes at which the full refresh is also measured with AQE off and with 200
+ *     shuffle partitions
+ * @param keepWork leave each size's warehouse (raw history and increment, marts before the
+ *     increment) under {@code work} for a closer look
+ * @param launcher the {@code strata} launcher the no-op scenario starts in its own JVM; empty skips
+ *     that scenario
+ */
+record BenchOptions(
+    List<Long> sizes,
+    long increment,
+    int warmups,
+    int runs,
+    int fullRefreshRuns,
+    List<Long> tuningSizes,
+    long seed,
+    Path work,
+    boolean keepWork,
+    Optional<Path> launcher) {
+  BenchOptions {
+    sizes = List.copyOf(requireNonNull(sizes, "sizes is null"));
+    tuningSizes = List.copyOf(requireNonNull(tuningSizes, "tuningSizes is null"));
+    requireNonNull(work, "work is null");
+    requireNonNull(launcher, "launcher is null");
+    if (sizes.isEmpty() || sizes.stream().anyMatch(s -> s < 10)) {
+      throw new IllegalArgumentException("sizes must be at least 10 rows each: " + sizes);
+    }
+    if (increment < 4 || warmups < 0 || runs < 1 || fullRefreshRuns < 1) {
+      throw new IllegalArgumentException("increment >= 4, warmups >= 0 and runs >= 1 are needed");
+    }
+  }
+
+  /** Warm-up runs before the measured full refreshes. */
+  int fullRefreshWarmups() {
+    return fullRefreshRuns < runs ? 0 : warmups;
+  }
+
+  boolean tuningAt(long size) {
+    return tuningSizes.contains(size);
+  }
+}

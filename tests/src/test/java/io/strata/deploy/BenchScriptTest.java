@@ -1,0 +1,93 @@
+package io.strata.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code submit-scripts/bench} on tiny data: every scenario runs and its figures are written. The
+ * tuning variants are full refreshes with other settings; they are left out to keep the suite
+ * short.
+ */
+class BenchScriptTest {
+  private static final List<String> SCENARIOS =
+      List.of(
+          "full_refresh",
+          "no_op",
+          "no_op_c1",
+          "incremental",
+          "dbt_default",
+          "hand_written",
+          "incremental_untested",
+          "incremental_optimized");
+
+  @TempDir Path dir;
+
+  @Test
+  void everyScenarioRunsAndAgreesOnTheResultingTable() throws Exception {
+    Scripts.Result run =
+        Scripts.run(
+            List.of(
+                Scripts.script("bench").toString(),
+                "--sizes",
+                "3k",
+                "--tuning-sizes",
+                "none",
+                "--increment",
+                "600",
+                "--runs",
+                "1",
+                "--warmups",
+                "0",
+                "--work",
+                dir.resolve("work").toString(),
+                "--out",
+                dir.resolve("out").toString()),
+            Map.of(),
+            dir,
+            Duration.ofMinutes(8));
+
+    assertThat(run.exitCode()).as(run.tail(40)).isZero();
+    assertThat(run.output())
+        .contains("fct_orders after the increment is identical in every scenario: 3")
+        .contains("Targets (ratios measured in this run)")
+        .contains("incremental / hand-written - 1");
+
+    List<String> csv = Files.readAllLines(dir.resolve("out/results.csv"));
+    List<String> header = Arrays.asList(csv.get(0).split(","));
+    Map<String, Map<String, String>> byScenario = new HashMap<>();
+    for (String line : csv.subList(1, csv.size())) {
+      String[] cells = line.split(",", -1);
+      Map<String, String> row =
+          header.stream().collect(Collectors.toMap(h -> h, h -> cells[header.indexOf(h)]));
+      byScenario.put(row.get("scenario"), row);
+    }
+    assertThat(byScenario).containsOnlyKeys(SCENARIOS);
+    byScenario.forEach(
+        (scenario, row) -> {
+          assertThat(row.get("rows")).isEqualTo("3000");
+          assertThat(Double.parseDouble(row.get("median_s"))).as(scenario).isPositive();
+        });
+    for (String merge : List.of("incremental", "dbt_default", "hand_written")) {
+      Map<String, String> row = byScenario.get(merge);
+      assertThat(Long.parseLong(row.get("target_bytes_read"))).as(merge).isPositive();
+      assertThat(Long.parseLong(row.get("target_files_read"))).as(merge).isPositive();
+      assertThat(Long.parseLong(row.get("files_added"))).as(merge).isPositive();
+      assertThat(Long.parseLong(row.get("heap_peak_bytes"))).as(merge).isPositive();
+    }
+    assertThat(Files.readString(dir.resolve("out/results.json")))
+        .contains("\"scenario\": \"no_op\"")
+        .contains("\"mart_commits\": \"0\"")
+        .contains("\"ratios\": [");
+    assertThat(dir.resolve("work")).isEmptyDirectory();
+  }
+}
