@@ -1,7 +1,6 @@
 package io.strata.cli;
 
 import io.strata.config.StrataKeys;
-import io.strata.graph.Selection;
 import io.strata.materialize.CommitHook;
 import io.strata.quality.TestOptions;
 import io.strata.run.BuildRequest;
@@ -15,7 +14,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code strata build}: builds the selected models in dependency order. */
 @Command(
@@ -25,19 +23,7 @@ import picocli.CommandLine.Parameters;
 class BuildCommand implements Callable<Integer> {
   @Mixin CommonOptions options;
 
-  @Parameters(
-      paramLabel = "SELECTOR",
-      description = "NAME, +NAME (with ancestors), NAME+ (with descendants), layer:L, tag:T.")
-  List<String> selectors = new ArrayList<>();
-
-  @Option(
-      names = {"-s", "--select"},
-      paramLabel = "SELECTOR",
-      description = "Same as a positional selector.")
-  List<String> select = new ArrayList<>();
-
-  @Option(names = "--exclude", paramLabel = "SELECTOR", description = "Models left out.")
-  List<String> excludes = new ArrayList<>();
+  @Mixin SelectionOptions selection;
 
   @Option(
       names = "--full-refresh",
@@ -89,9 +75,7 @@ class BuildCommand implements Callable<Integer> {
   public Integer call() {
     TestOptions tests = testOptions();
     Workspace workspace = Workspace.open(options);
-    List<String> all = new ArrayList<>(selectors);
-    all.addAll(select);
-    Selection.resolve(workspace.graph(), all, excludes);
+    selection.resolve(workspace.graph());
     int n = threads != null ? threads : workspace.config().get(StrataKeys.THREADS);
     if (n < 1) {
       throw io.strata.error.Errors.usage("--threads must be at least 1, got " + n + ".");
@@ -105,7 +89,9 @@ class BuildCommand implements Callable<Integer> {
             workspace.warehouse(),
             progress,
             CommitHook.NONE);
-    RunResult result = runner.build(new BuildRequest(all, excludes, fullRefresh, n, tests));
+    RunResult result =
+        runner.build(
+            new BuildRequest(selection.selectors(), selection.excludes, fullRefresh, n, tests));
     progress.summary(result);
     java.nio.file.Path written =
         RunArtifacts.write(

@@ -1,6 +1,5 @@
 package io.strata.cli;
 
-import io.strata.error.StrataException;
 import io.strata.model.TableName;
 import io.strata.warehouse.OptimizeResult;
 import io.strata.warehouse.Warehouse;
@@ -51,38 +50,29 @@ final class OptimizeCommand implements Callable<Integer> {
       existing.forEach(t -> warehouse.detail(spark, t).requireZOrderable(zOrderBy));
     }
     long start = System.nanoTime();
-    long before = 0;
-    long after = 0;
-    int failed = 0;
-    for (TableName table : tables) {
-      if (!existing.contains(table)) {
-        Maintenance.line(out, "SKIP", table, "not built yet");
-        continue;
-      }
-      try {
-        OptimizeResult result = warehouse.optimize(spark, table, zOrderBy);
-        before += result.filesBefore();
-        after += result.filesAfter();
-        Maintenance.line(out, "OPTIMIZE", table, describe(result));
-      } catch (StrataException e) {
-        throw e;
-      } catch (Exception e) {
-        // Spark's AnalysisException is checked in Java's eyes, yet thrown from unchecked calls.
-        failed++;
-        Maintenance.line(out, "ERROR", table, Maintenance.rootMessage(e));
-      }
-    }
+    List<OptimizeResult> results = new ArrayList<>();
+    Maintenance.Tally tally =
+        Maintenance.eachTable(
+            out,
+            tables,
+            existing::contains,
+            "OPTIMIZE",
+            table -> {
+              OptimizeResult result = warehouse.optimize(spark, table, zOrderBy);
+              results.add(result);
+              return describe(result);
+            });
     out.printf(
         Locale.ROOT,
         "%nOptimized %d of %d tables in %s: files %d -> %d (%d not built yet, %d failed).%n",
-        existing.size() - failed,
+        tally.done(),
         tables.size(),
         Maintenance.seconds((System.nanoTime() - start) / 1e9),
-        before,
-        after,
-        tables.size() - existing.size(),
-        failed);
-    return failed == 0 ? 0 : 1;
+        results.stream().mapToLong(OptimizeResult::filesBefore).sum(),
+        results.stream().mapToLong(OptimizeResult::filesAfter).sum(),
+        tally.skipped(),
+        tally.failed());
+    return tally.exitCode();
   }
 
   private static String describe(OptimizeResult result) {

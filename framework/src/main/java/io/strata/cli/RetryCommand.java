@@ -55,9 +55,7 @@ final class RetryCommand implements Callable<Integer> {
     last.path("args").forEach(a -> args.add(a.asText()));
     BuildCommand build = args.get(0).equals("run") ? new RunCommand() : new BuildCommand();
     new CommandLine(build).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
-    build.selectors = models;
-    build.select = new ArrayList<>();
-    build.excludes = new ArrayList<>();
+    build.selection = SelectionOptions.of(models);
     System.out.println("Retrying " + String.join(", ", models));
     return build.call();
   }

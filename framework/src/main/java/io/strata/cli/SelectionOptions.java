@@ -24,10 +24,22 @@ final class SelectionOptions {
   @Option(names = "--exclude", paramLabel = "SELECTOR", description = "Models left out.")
   List<String> excludes = new ArrayList<>();
 
-  /** The selected models in build order; every model without selectors. */
-  List<ModelSpec> resolve(ProjectGraph graph) {
+  /** Only these selectors, nothing excluded. */
+  static SelectionOptions of(List<String> selectors) {
+    SelectionOptions options = new SelectionOptions();
+    options.selectors = new ArrayList<>(selectors);
+    return options;
+  }
+
+  /** The positional selectors and those given with {@code --select}. */
+  List<String> selectors() {
     List<String> all = new ArrayList<>(selectors);
     all.addAll(select);
-    return Selection.resolve(graph, all, excludes);
+    return all;
+  }
+
+  /** The selected models in build order; every model without selectors. */
+  List<ModelSpec> resolve(ProjectGraph graph) {
+    return Selection.resolve(graph, selectors(), excludes);
   }
 }

@@ -1,13 +1,13 @@
 package io.strata.cli;
 
 import io.strata.error.Errors;
-import io.strata.error.StrataException;
 import io.strata.model.ModelSpec;
 import io.strata.model.TableName;
 import io.strata.warehouse.VacuumResult;
 import io.strata.warehouse.Warehouse;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -77,40 +77,31 @@ final class VacuumCommand implements Callable<Integer> {
     SparkSession spark = workspace.spark();
     Warehouse warehouse = workspace.warehouse();
     long start = System.nanoTime();
-    long files = 0;
-    int done = 0;
-    int failed = 0;
-    for (TableName table : tables) {
-      if (!warehouse.exists(table)) {
-        Maintenance.line(out, "SKIP", table, "not built yet");
-        continue;
-      }
-      try {
-        VacuumResult result = warehouse.vacuum(spark, table, retention, dryRun, force);
-        files += result.files().orElse(0L);
-        done++;
-        Maintenance.line(out, "VACUUM", table, describe(result));
-      } catch (StrataException e) {
-        throw e;
-      } catch (Exception e) {
-        // Spark's AnalysisException is checked in Java's eyes, yet thrown from unchecked calls.
-        failed++;
-        Maintenance.line(out, "ERROR", table, Maintenance.rootMessage(e));
-      }
-    }
+    List<VacuumResult> results = new ArrayList<>();
+    Maintenance.Tally tally =
+        Maintenance.eachTable(
+            out,
+            tables,
+            warehouse::exists,
+            "VACUUM",
+            table -> {
+              VacuumResult result = warehouse.vacuum(spark, table, retention, dryRun, force);
+              results.add(result);
+              return describe(result);
+            });
     out.printf(
         Locale.ROOT,
         "%n%s %d of %d tables retaining %s in %s: %d files %s (%d not built yet, %d failed).%n",
         dryRun ? "Dry run over" : "Vacuumed",
-        done,
+        tally.done(),
         tables.size(),
         retain,
         Maintenance.seconds((System.nanoTime() - start) / 1e9),
-        files,
+        results.stream().mapToLong(r -> r.files().orElse(0L)).sum(),
         dryRun ? "would be deleted" : "deleted",
-        tables.size() - done - failed,
-        failed);
-    return failed == 0 ? 0 : 1;
+        tally.skipped(),
+        tally.failed());
+    return tally.exitCode();
   }
 
   /** {@code 168h}, {@code 7d}: a whole number of hours or days. */

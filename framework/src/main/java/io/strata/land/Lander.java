@@ -37,7 +37,9 @@ import scala.Tuple2;
 public final class Lander {
   public static final String LOADED_AT = "_loaded_at";
   public static final String SOURCE_FILE = "_source_file";
-  static final Map<String, String> RAW_TABLE_PROPERTIES =
+
+  /** Properties of a raw table: its change data feed is how incremental models read new rows. */
+  public static final Map<String, String> RAW_TABLE_PROPERTIES =
       Map.of("delta.enableChangeDataFeed", "true", "delta.appendOnly", "true");
 
   private final SparkSession spark;

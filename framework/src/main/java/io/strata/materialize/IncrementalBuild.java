@@ -111,19 +111,8 @@ final class IncrementalBuild {
     if (incremental.lookback().isZero()) {
       return Optional.empty();
     }
-    Optional<Timestamp> max =
-        ColumnStats.maxTimestamp(session, warehouse, table, incremental.eventTime())
-            .or(this::scanMaxEventTime);
+    Optional<Timestamp> max = ColumnStats.max(session, warehouse, table, incremental.eventTime());
     return max.map(m -> Timestamp.from(m.toInstant().minus(incremental.lookback())));
-  }
-
-  private Optional<Timestamp> scanMaxEventTime() {
-    Row max =
-        warehouse
-            .read(session, table)
-            .agg(functions.max(functions.col(incremental.eventTime()).cast("timestamp")))
-            .first();
-    return max.isNullAt(0) ? Optional.empty() : Optional.of(max.getTimestamp(0));
   }
 
   private BuildOutcome merge(

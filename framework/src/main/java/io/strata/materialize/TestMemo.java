@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -33,42 +34,57 @@ public final class TestMemo {
           .add("inputs", DataTypes.StringType, false)
           .add("passed_at", DataTypes.TimestampType, false);
 
-  private final Set<String> passed;
+  private final Supplier<Set<String>> reader;
   private final boolean keeps;
   private final Map<String, String> added = new ConcurrentHashMap<>();
+  private Set<String> passed;
 
-  private TestMemo(Set<String> passed, boolean keeps) {
-    this.passed = passed;
+  private TestMemo(Supplier<Set<String>> reader, boolean keeps) {
+    this.reader = reader;
     this.keeps = keeps;
   }
 
   /** Nothing remembered, and nothing kept: every view is tested. */
   public static TestMemo none() {
-    return new TestMemo(Set.of(), false);
+    return new TestMemo(ConcurrentHashMap::newKeySet, false);
   }
 
-  /** The memo as the warehouse holds it; empty when no build has recorded one. */
+  /**
+   * The memo the warehouse holds, read when a view first asks: a run that tests no view does not
+   * read it.
+   */
   public static TestMemo load(SparkSession spark, Warehouse warehouse) {
     requireNonNull(spark, "spark is null");
-    if (!warehouse.exists(TABLE)) {
-      return new TestMemo(ConcurrentHashMap.newKeySet(), true);
-    }
+    requireNonNull(warehouse, "warehouse is null");
+    return new TestMemo(() -> read(spark, warehouse), true);
+  }
+
+  private static Set<String> read(SparkSession spark, Warehouse warehouse) {
     Set<String> passed = ConcurrentHashMap.newKeySet();
-    for (Row row : warehouse.read(spark, TABLE).select("model", "inputs").collectAsList()) {
-      passed.add(key(row.getString(0), row.getString(1)));
+    if (warehouse.exists(TABLE)) {
+      for (Row row : warehouse.read(spark, TABLE).select("model", "inputs").collectAsList()) {
+        passed.add(key(row.getString(0), row.getString(1)));
+      }
     }
-    return new TestMemo(passed, true);
+    return passed;
+  }
+
+  private synchronized Set<String> passed() {
+    if (passed == null) {
+      passed = reader.get();
+    }
+    return passed;
   }
 
   /** Whether every test of {@code model} passed on exactly these inputs before. */
   boolean passed(String model, CommitMetadata inputs) {
-    return passed.contains(key(model, inputs.toJson()));
+    return passed().contains(key(model, inputs.toJson()));
   }
 
   /** Remembers that every test of {@code model} passed on these inputs, for {@link #save}. */
   void record(String model, CommitMetadata inputs) {
     String json = inputs.toJson();
-    if (keeps && !passed.contains(key(model, json))) {
+    if (keeps && !passed().contains(key(model, json))) {
       added.put(key(model, json), model);
     }
   }
@@ -84,7 +100,7 @@ public final class TestMemo {
             rows.add(
                 RowFactory.create(model, key.substring(model.length() + 1), Timestamp.from(now))));
     warehouse.append(spark.createDataFrame(rows, SCHEMA), TABLE, List.of(), Map.of());
-    added.keySet().forEach(passed::add);
+    passed().addAll(added.keySet());
     added.clear();
   }
 

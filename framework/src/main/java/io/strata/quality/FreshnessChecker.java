@@ -17,9 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 
 /** Checks raw sources' newest landing time against their warn and error thresholds. */
 public final class FreshnessChecker {
@@ -59,7 +57,7 @@ public final class FreshnessChecker {
           source.errorAfter().isPresent() ? TestStatus.ERROR : TestStatus.WARN,
           "nothing has been landed: run strata land " + source.table() + "=FILE");
     }
-    Optional<Timestamp> max = latestLanding(source);
+    Optional<Timestamp> max = ColumnStats.max(spark, warehouse, source.table(), source.loadedAt());
     if (max.isEmpty()) {
       return new FreshnessResult(
           source.table(), Optional.empty(), TestStatus.ERROR, "the table has no rows");
@@ -80,21 +78,6 @@ public final class FreshnessChecker {
             source.warnAfter().map(FreshnessChecker::human).orElse("-"),
             source.errorAfter().map(FreshnessChecker::human).orElse("-"));
     return new FreshnessResult(source.table(), Optional.of(latest), status, message);
-  }
-
-  /** From Delta's file statistics when every file has them, else by reading the column. */
-  private Optional<Timestamp> latestLanding(SourceSpec source) {
-    Optional<Timestamp> fromStats =
-        ColumnStats.maxTimestamp(spark, warehouse, source.table(), source.loadedAt());
-    if (fromStats.isPresent()) {
-      return fromStats;
-    }
-    Row max =
-        warehouse
-            .read(spark, source.table())
-            .agg(functions.max(functions.col(source.loadedAt()).cast("timestamp")))
-            .first();
-    return max.isNullAt(0) ? Optional.empty() : Optional.of(max.getTimestamp(0));
   }
 
   static String human(Duration duration) {

@@ -19,8 +19,28 @@ public final class ColumnStats {
   private ColumnStats() {}
 
   /**
-   * The column's largest timestamp per the file statistics; empty when the table has no rows or
-   * some file lacks statistics for the column (the caller then reads the data).
+   * The column's largest timestamp: from the file statistics when every file has them, else by
+   * reading the column; empty when the table holds no value.
+   */
+  public static Optional<Timestamp> max(
+      SparkSession spark, Warehouse warehouse, TableName table, String column) {
+    return maxTimestamp(spark, warehouse, table, column)
+        .or(() -> scanMax(spark, warehouse, table, column));
+  }
+
+  private static Optional<Timestamp> scanMax(
+      SparkSession spark, Warehouse warehouse, TableName table, String column) {
+    Row max =
+        warehouse
+            .read(spark, table)
+            .agg(functions.max(functions.col(column).cast("timestamp")))
+            .first();
+    return max.isNullAt(0) ? Optional.empty() : Optional.of(max.getTimestamp(0));
+  }
+
+  /**
+   * The column's largest timestamp per the file statistics alone; empty when the table has no value
+   * or some file lacks statistics for the column.
    */
   public static Optional<Timestamp> maxTimestamp(
       SparkSession spark, Warehouse warehouse, TableName table, String column) {

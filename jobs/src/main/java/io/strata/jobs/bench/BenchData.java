@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -44,8 +43,6 @@ final class BenchData {
   private static final TableName ORDERS = TableName.parse("raw.orders");
   private static final TableName CUSTOMERS = TableName.parse("raw.customers");
   private static final TableName PAYMENTS = TableName.parse("raw.payments");
-  private static final Map<String, String> RAW_PROPERTIES =
-      Map.of("delta.enableChangeDataFeed", "true", "delta.appendOnly", "true");
   private static final long DAY = 86_400L;
 
   private final SparkSession spark;
@@ -203,7 +200,7 @@ final class BenchData {
   }
 
   private void append(TableName table, Dataset<Row> rows) {
-    warehouse.append(rows, table, List.of(), RAW_PROPERTIES);
+    warehouse.append(rows, table, List.of(), Lander.RAW_TABLE_PROPERTIES);
   }
 
   /** A reproducible number in {@code [0, bound)} drawn from the row's {@code n}. */
