@@ -198,7 +198,7 @@ public final class ModelBuilder {
   }
 
   /** The model has no tests, or the options skip them. */
-  private boolean skipsTests(ModelSpec spec) {
+  boolean skipsTests(ModelSpec spec) {
     return spec.tests().isEmpty() || tests.skip();
   }
 

@@ -78,12 +78,7 @@ final class CatalogWarehouse extends DeltaWarehouse {
     if (exists(table)) {
       String location =
           spark.sql("DESCRIBE DETAIL " + name(table)).select("location").first().getString(0);
-      DataFrameWriter<Row> writer =
-          rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true");
-      if (!partitionBy.isEmpty()) {
-        writer = writer.partitionBy(partitionBy.toArray(String[]::new));
-      }
-      writer.save(location);
+      overwriter(rows, partitionBy).save(location);
       return;
     }
     String name = name(table);
@@ -96,11 +91,18 @@ final class CatalogWarehouse extends DeltaWarehouse {
             : " PARTITIONED BY ("
                 + String.join(", ", partitionBy.stream().map(c -> "`" + c + "`").toList())
                 + ")";
+    boolean optimize = !partitionBy.isEmpty() && spark.conf().getOption(OPTIMIZE_WRITE).isEmpty();
+    if (optimize) {
+      spark.conf().set(OPTIMIZE_WRITE, "true");
+    }
     try {
       spark.sql(
           "CREATE TABLE " + name + " USING delta" + partitioned + " AS SELECT * FROM " + view);
     } finally {
       spark.catalog().dropTempView(view);
+      if (optimize) {
+        spark.conf().unset(OPTIMIZE_WRITE);
+      }
     }
   }
 }

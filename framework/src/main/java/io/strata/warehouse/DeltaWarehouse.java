@@ -23,6 +23,9 @@ import org.apache.spark.sql.functions;
 
 /** Delta operations shared by the path and catalog warehouses. */
 abstract class DeltaWarehouse implements Warehouse {
+  /** Delta's session switch for optimized writes, which the writer option sets per write. */
+  static final String OPTIMIZE_WRITE = "spark.databricks.delta.optimizeWrite.enabled";
+
   private static final String CHANGE_TYPE = "_change_type";
   private static final String RETENTION_CHECK =
       "spark.databricks.delta.retentionDurationCheck.enabled";
@@ -256,4 +259,18 @@ abstract class DeltaWarehouse implements Warehouse {
 
   /** Points a table builder at the table's location or name. */
   abstract DeltaTableBuilder named(DeltaTableBuilder builder, TableName table);
+
+  /**
+   * An overwrite of the table with its schema, partitioned by {@code partitionBy}. A partitioned
+   * write is an optimized write: rows are shuffled by partition into files of up to 512 MiB instead
+   * of one file per task and partition, and a skewed partition is split.
+   */
+  static DataFrameWriter<Row> overwriter(Dataset<Row> rows, List<String> partitionBy) {
+    DataFrameWriter<Row> writer =
+        rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true");
+    if (partitionBy.isEmpty()) {
+      return writer;
+    }
+    return writer.partitionBy(partitionBy.toArray(String[]::new)).option("optimizeWrite", "true");
+  }
 }

@@ -62,12 +62,7 @@ final class PathWarehouse extends DeltaWarehouse {
 
   @Override
   public void overwrite(Dataset<Row> rows, TableName table, List<String> partitionBy) {
-    DataFrameWriter<Row> writer =
-        rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true");
-    if (!partitionBy.isEmpty()) {
-      writer = writer.partitionBy(partitionBy.toArray(String[]::new));
-    }
-    writer.save(path(table));
+    overwriter(rows, partitionBy).save(path(table));
   }
 
   /**

@@ -6,6 +6,7 @@ import static io.strata.testing.EventsFixture.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.model.OnSchemaChange;
+import io.strata.quality.TestOptions;
 import io.strata.run.BuildRequest;
 import io.strata.run.ModelStatus;
 import io.strata.run.RunResult;
@@ -14,6 +15,7 @@ import io.strata.testing.Tables;
 import io.strata.testing.TestingCommitHook;
 import io.strata.testing.TestingCommitHook.Point;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,30 +27,41 @@ class IncrementalModelTest {
   private static final Instant DAY3 = Instant.parse("2026-03-12T06:00:00Z");
   private static final String[] COLUMNS = {"event_id", "grp", "amount", "updated_at"};
 
+  /** fct_events after {@link #threeBatches}: the newest version of each event. */
+  private static final String[] LATEST_OF_THREE_BATCHES = {
+    "a1|a|12|2026-03-10 10:00:00.0",
+    "a2|a|20|2026-03-09 11:00:00.0",
+    "b1|b|31|2026-03-11 07:00:00.0",
+    "c1|c|40|2026-01-01 00:00:00.0"
+  };
+
   @TempDir Path dir;
 
   /** Three batches with duplicates, stale and late versions, and a same-time correction. */
   private EventsFixture threeBatches() {
-    EventsFixture events = new EventsFixture(dir);
+    return threeBatches(new EventsFixture(dir), BuildRequest.all());
+  }
+
+  private static EventsFixture threeBatches(EventsFixture events, BuildRequest request) {
     events.land(
         DAY1,
         event("a1", 10, "2026-03-09T10:00:00Z"),
         event("a1", 10, "2026-03-09T10:00:00Z"),
         event("a2", 20, "2026-03-09T11:00:00Z"),
         event("b1", 30, "2026-03-09T12:00:00Z"));
-    assertSucceeded(events.build());
+    assertSucceeded(events.build(request, CommitHook.NONE));
     events.land(
         DAY2,
         event("a1", 11, "2026-03-10T10:00:00Z"),
         event("a2", 19, "2026-03-01T00:00:00Z"),
         event("c1", 40, "2026-01-01T00:00:00Z"));
-    assertSucceeded(events.build());
+    assertSucceeded(events.build(request, CommitHook.NONE));
     events.land(
         DAY3,
         event("a1", 12, "2026-03-10T10:00:00Z"),
         event("b1", 31, "2026-03-11T09:00:00+02:00"),
         event("b1", 29, "2026-03-09T12:00:00Z"));
-    assertSucceeded(events.build());
+    assertSucceeded(events.build(request, CommitHook.NONE));
     return events;
   }
 
@@ -56,14 +69,27 @@ class IncrementalModelTest {
   void mergesLatestVersionPerKeyAcrossBatches() {
     EventsFixture events = threeBatches();
 
-    assertThat(Tables.lines(events.read(FCT), COLUMNS))
-        .containsExactly(
-            "a1|a|12|2026-03-10 10:00:00.0",
-            "a2|a|20|2026-03-09 11:00:00.0",
-            "b1|b|31|2026-03-11 07:00:00.0",
-            "c1|c|40|2026-01-01 00:00:00.0");
+    assertThat(Tables.lines(events.read(FCT), COLUMNS)).containsExactly(LATEST_OF_THREE_BATCHES);
     assertThat(Tables.lines(events.read(DIM), "grp", "events", "amount"))
         .containsExactly("a|2|32", "b|1|31", "c|1|40");
+  }
+
+  @Test
+  void withoutTestsTheMergeItselfKeepsTheNewerRowOfEachKey() {
+    BuildRequest untested = new BuildRequest(List.of(), List.of(), false, 1, TestOptions.SKIP);
+    EventsFixture events = threeBatches(new EventsFixture(dir, Duration.ZERO), untested);
+
+    assertThat(Tables.lines(events.read(FCT), COLUMNS)).containsExactly(LATEST_OF_THREE_BATCHES);
+    long versionBefore = events.version(FCT);
+
+    events.land(Instant.parse("2026-03-13T06:00:00Z"), event("b1", 28, "2026-03-09T12:00:00Z"));
+    RunResult stale = events.build(untested, CommitHook.NONE);
+
+    assertSucceeded(stale);
+    assertThat(Tables.lines(events.read(FCT).where("event_id = 'b1'"), COLUMNS))
+        .containsExactly("b1|b|31|2026-03-11 07:00:00.0");
+    assertThat(stale.result("fct_events").orElseThrow().outcome().orElseThrow().rows()).isZero();
+    assertThat(events.version(FCT)).isGreaterThan(versionBefore);
   }
 
   @Test

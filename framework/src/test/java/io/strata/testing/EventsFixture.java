@@ -75,6 +75,14 @@ public final class EventsFixture {
     this(dir, OnSchemaChange.APPEND_NEW_COLUMNS, false);
   }
 
+  /** The events project with another lookback for {@code fct_events}. */
+  public EventsFixture(Path dir, Duration lookback) {
+    this(
+        dir,
+        Warehouses.atPath(dir.resolve("warehouse").toString()),
+        addEvents(new TestingProject(), OnSchemaChange.APPEND_NEW_COLUMNS, false, lookback));
+  }
+
   static TestingProject project(OnSchemaChange policy, boolean extraColumn) {
     return addEvents(new TestingProject(), policy, extraColumn);
   }
@@ -82,6 +90,11 @@ public final class EventsFixture {
   /** Adds raw.events, stg_events, fct_events and dim_groups to a project. */
   static TestingProject addEvents(
       TestingProject project, OnSchemaChange policy, boolean extraColumn) {
+    return addEvents(project, policy, extraColumn, Duration.ofDays(1));
+  }
+
+  private static TestingProject addEvents(
+      TestingProject project, OnSchemaChange policy, boolean extraColumn, Duration lookback) {
     return project
         .source("raw.events")
         .model(
@@ -104,7 +117,7 @@ public final class EventsFixture {
             ModelSpec.builder(Layer.MARTS, "fct_events")
                 .incremental(
                     IncrementalSpec.uniqueKey("event_id")
-                        .lookback(Duration.ofDays(1))
+                        .lookback(lookback)
                         .onSchemaChange(policy)
                         .build())
                 .refs("stg_events")

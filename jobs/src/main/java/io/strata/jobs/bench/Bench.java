@@ -64,13 +64,21 @@ final class Bench {
     Path base = dir.resolve("base");
     Warehouse warehouse = Warehouses.atPath(base.toString());
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    BenchData data = new BenchData(spark, warehouse, orders, today, options.seed());
+    BenchData data =
+        new BenchData(
+            spark,
+            warehouse,
+            orders,
+            options.ordersPerDay(),
+            options.lateChangeDays(),
+            today,
+            options.seed());
     long start = System.nanoTime();
     data.landHistory();
     log.accept(
         String.format(
-            "  generated %,d orders' raw history in %.0f s",
-            orders, (System.nanoTime() - start) / 1e9));
+            "  generated %,d orders' raw history (%d days) in %.0f s",
+            orders, data.historyDays(), (System.nanoTime() - start) / 1e9));
     Timestamp historyLoadedAt = maxLoadedAt(warehouse);
     // The tuning variants run first, so the default full refresh leaves the state the rest uses.
     List<Figure> tuning = new ArrayList<>();

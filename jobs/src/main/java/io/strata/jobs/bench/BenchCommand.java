@@ -44,6 +44,14 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Order versions landed for the incremental runs (default: ${DEFAULT-VALUE}).")
   String increment;
 
+  @Option(
+      names = "--late-change-days",
+      defaultValue = "7",
+      description =
+          "How far back the increment's late changes of older orders reach, in days; a value"
+              + " above the history spreads them over every partition (default: ${DEFAULT-VALUE}).")
+  int lateChangeDays;
+
   @Option(names = "--runs", defaultValue = "3", description = "Measured runs (default: 3).")
   int runs;
 
@@ -110,6 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
         new BenchOptions(
             sizes.stream().map(BenchCommand::count).toList(),
             count(increment),
+            lateChangeDays,
             warmups,
             runs,
             fullRefreshRuns == null ? runs : fullRefreshRuns,

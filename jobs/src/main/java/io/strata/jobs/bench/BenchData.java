@@ -29,17 +29,17 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>The same shapes and mess as {@link io.strata.jobs.DemoData}, drawn from hashes of the order
  * number so any size is reproducible without holding records in the driver: {@code orders} orders
- * over {@value #HISTORY_DAYS} days, each with its latest version plus stale versions (1 in 8),
- * exact re-sends (1 in 12), mixed UTC offsets, messy casing, and test orders filtered out by
- * staging; one customer per ten orders; one payment per order, some delivered twice, refunds for
- * cancellations.
+ * at a fixed daily volume, so a larger table is a longer history, as a real mart grows; each order
+ * with its latest version plus stale versions (1 in 8), exact re-sends (1 in 12), mixed UTC
+ * offsets, messy casing, and test orders filtered out by staging; one customer per ten orders; one
+ * payment per order, some delivered twice, refunds for cancellations.
  *
- * <p>The increment is what lands the next day: half new orders, the rest status changes of the last
- * three days' orders, a few late changes of orders weeks old, and a few orders first sent two days
- * late.
+ * <p>The increment is what lands the next day: half new orders (one day's volume), the rest status
+ * changes of the last three days' orders, a few late changes of orders up to {@code lateChangeDays}
+ * old, and a few orders first sent two days late.
  */
 final class BenchData {
-  static final int HISTORY_DAYS = 30;
+  private static final int MIN_HISTORY_DAYS = 4;
   private static final TableName ORDERS = TableName.parse("raw.orders");
   private static final TableName CUSTOMERS = TableName.parse("raw.customers");
   private static final TableName PAYMENTS = TableName.parse("raw.payments");
@@ -48,27 +48,47 @@ final class BenchData {
   private final SparkSession spark;
   private final Warehouse warehouse;
   private final long orders;
+  private final int historyDays;
+  private final int lateChangeDays;
   private final long today;
   private final long seed;
 
   /**
    * @param orders orders in the history, the size {@code fct_orders} reaches
-   * @param today the day the increment lands; the history covers the {@value #HISTORY_DAYS} before
+   * @param ordersPerDay the daily volume; the history covers {@code orders / ordersPerDay} days (at
+   *     least {@value #MIN_HISTORY_DAYS}) before {@code today}
+   * @param lateChangeDays how far back the increment's late changes reach, in days
+   * @param today the day the increment lands
    */
-  BenchData(SparkSession spark, Warehouse warehouse, long orders, LocalDate today, long seed) {
+  BenchData(
+      SparkSession spark,
+      Warehouse warehouse,
+      long orders,
+      long ordersPerDay,
+      int lateChangeDays,
+      LocalDate today,
+      long seed) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.orders = orders;
+    this.historyDays =
+        (int) Math.max(MIN_HISTORY_DAYS, (orders + ordersPerDay - 1) / Math.max(1, ordersPerDay));
+    this.lateChangeDays = lateChangeDays;
     this.today = today.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
     this.seed = seed;
+  }
+
+  /** Days of history before the increment, one {@code order_date} partition each. */
+  int historyDays() {
+    return historyDays;
   }
 
   /** Lands the history: one commit per raw table. */
   void landHistory() {
     Dataset<Row> ids = spark.range(0, orders, 1, partitions(orders)).toDF("n");
-    Column day = col("n").multiply(HISTORY_DAYS).divide(orders).cast("long");
-    Column created = lit(today - HISTORY_DAYS * DAY).plus(day.multiply(DAY)).plus(rand(1, 86_000));
-    Column loaded = lit(today - HISTORY_DAYS * DAY).plus(day.multiply(DAY)).plus(23 * 3600);
+    Column day = day();
+    Column created = lit(today - historyDays * DAY).plus(day.multiply(DAY)).plus(rand(1, 86_000));
+    Column loaded = lit(today - historyDays * DAY).plus(day.multiply(DAY)).plus(23 * 3600);
     Dataset<Row> latest =
         orderRows(ids, created, created.plus(60).plus(rand(2, 6 * 3600)), finalStatus(), loaded);
     Dataset<Row> stale =
@@ -99,20 +119,21 @@ final class BenchData {
     Dataset<Row> created =
         orderRows(newIds, createdToday, createdToday, lit("placed"), lit(now)).drop("n");
     // Recent orders move on: the last three days' orders, spread evenly.
-    long recentFrom = orders - orders * 3 / HISTORY_DAYS;
+    long recentFrom = firstOrderOfLast(3);
     long stride = Math.max(1, (orders - recentFrom) / Math.max(1, updates));
     Dataset<Row> recent =
         spark
             .range(recentFrom, orders, stride)
             .limit((int) Math.min(updates, Integer.MAX_VALUE))
             .toDF("n");
-    // A few orders weeks old are cancelled or corrected late: they touch old partitions.
-    long oldStride = Math.max(1, recentFrom / late);
-    Dataset<Row> old = spark.range(0, recentFrom, oldStride).limit((int) late).toDF("n");
+    // A few older orders are cancelled or corrected late: they touch older partitions.
+    long lateFrom = Math.min(firstOrderOfLast(lateChangeDays), recentFrom);
+    long lateTo = lateFrom < recentFrom ? recentFrom : orders;
+    long oldStride = Math.max(1, (lateTo - lateFrom) / late);
+    Dataset<Row> old = spark.range(lateFrom, lateTo, oldStride).limit((int) late).toDF("n");
     Dataset<Row> changes = recent.unionByName(old);
-    Column day = col("n").multiply(HISTORY_DAYS).divide(orders).cast("long");
     Column originalCreated =
-        lit(today - HISTORY_DAYS * DAY).plus(day.multiply(DAY)).plus(rand(1, 86_000));
+        lit(today - historyDays * DAY).plus(day().multiply(DAY)).plus(rand(1, 86_000));
     Column changedAt = lit(now - 3600).plus(rand(6, 3000));
     Dataset<Row> changed =
         orderRows(
@@ -128,6 +149,16 @@ final class BenchData {
     Dataset<Row> arrivingLate =
         orderRows(lateIds, twoDaysAgo, twoDaysAgo.plus(3600), lit("shipped"), lit(now)).drop("n");
     append(ORDERS, created.unionByName(changed).unionByName(arrivingLate));
+  }
+
+  /** The day of the history order {@code n} was placed on, from 0. */
+  private Column day() {
+    return col("n").multiply(historyDays).divide(orders).cast("long");
+  }
+
+  /** The first order placed in the last {@code days} days of the history. */
+  private long firstOrderOfLast(int days) {
+    return Math.max(0, orders - orders * Math.min(days, historyDays) / historyDays);
   }
 
   private Dataset<Row> orderRows(

@@ -10,7 +10,9 @@ import java.util.Optional;
  * How a benchmark runs.
  *
  * @param sizes rows of {@code fct_orders} to measure at, in order
- * @param increment order versions landed for the incremental scenarios, the same at every size
+ * @param increment order versions landed for the incremental scenarios, the same at every size;
+ *     half of them are new orders, one day's volume, which sets how many days of history a size is
+ * @param lateChangeDays how far back, in days, the increment's late changes of older orders reach
  * @param fullRefreshRuns measured full refreshes, without warm-up when fewer than {@code runs}: a
  *     full refresh at 20M rows takes minutes on a laptop
  * @param tuningSizes sizes at which the full refresh is also measured with AQE off and with 200
@@ -23,6 +25,7 @@ import java.util.Optional;
 record BenchOptions(
     List<Long> sizes,
     long increment,
+    int lateChangeDays,
     int warmups,
     int runs,
     int fullRefreshRuns,
@@ -42,6 +45,14 @@ record BenchOptions(
     if (increment < 4 || warmups < 0 || runs < 1 || fullRefreshRuns < 1) {
       throw new IllegalArgumentException("increment >= 4, warmups >= 0 and runs >= 1 are needed");
     }
+    if (lateChangeDays < 1) {
+      throw new IllegalArgumentException("late change days must be at least 1: " + lateChangeDays);
+    }
+  }
+
+  /** Orders placed per day of history: the increment's new orders. */
+  long ordersPerDay() {
+    return increment / 2;
   }
 
   /** Warm-up runs before the measured full refreshes. */

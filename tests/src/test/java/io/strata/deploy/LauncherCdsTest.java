@@ -1,0 +1,70 @@
+package io.strata.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's class-data-sharing archive: the first Spark command of a job jar writes it under a
+ * temporary name, the next one promotes it and maps it, a partial one is deleted, and none of this
+ * prints anything.
+ */
+class LauncherCdsTest {
+  private static final String DUMPED = "strata-\\d+-\\d+\\.jsa\\.\\d+\\.tmp";
+  private static final String PROMOTED = "strata-\\d+-\\d+\\.jsa";
+
+  @TempDir Path dir;
+
+  private Scripts.Result query(Path cds) {
+    Scripts.Result result =
+        Scripts.run(
+            List.of(
+                Scripts.script("strata").toString(),
+                "query",
+                "SELECT 40 + 2 AS answer",
+                "--format",
+                "csv",
+                "--warehouse",
+                dir.resolve("warehouse").toString()),
+            // -Xshare:on: a JVM that cannot map its archive fails to start instead of going on.
+            Map.of("STRATA_CDS_DIR", cds.toString(), "STRATA_JVM_OPTS", "-Xshare:on"),
+            dir,
+            Duration.ofMinutes(3));
+    assertThat(result.exitCode()).as(result.tail(30)).isZero();
+    assertThat(result.output()).contains("42").doesNotContain("[cds]").doesNotContain("CDS");
+    return result;
+  }
+
+  private static List<String> names(Path cds) throws IOException {
+    try (Stream<Path> files = Files.list(cds)) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void theFirstRunWritesTheArchiveTheNextPromotesItAndAPartialOneIsDeleted() throws IOException {
+    Path cds = dir.resolve("cds");
+
+    query(cds);
+    assertThat(names(cds)).singleElement().asString().matches(DUMPED);
+
+    query(cds);
+    assertThat(names(cds)).singleElement().asString().matches(PROMOTED);
+
+    Path archive = cds.resolve(names(cds).get(0));
+    Path partial = cds.resolve(archive.getFileName() + ".999999.tmp");
+    Files.delete(archive);
+    Files.writeString(partial, "cut short by a killed run");
+    query(cds);
+    assertThat(partial).doesNotExist();
+    assertThat(names(cds)).singleElement().asString().matches(DUMPED);
+  }
+}
