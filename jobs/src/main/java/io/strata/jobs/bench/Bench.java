@@ -244,28 +244,30 @@ final class Bench {
       boolean optimizeFirst,
       TestOptions tests,
       Map<String, String> checksums) {
-    List<Figure.Sample> samples = new ArrayList<>();
     Map<String, String> facts = new LinkedHashMap<>();
-    for (int run = 0; run < options.warmups() + options.runs(); run++) {
-      Path clone = WarehouseCopies.cloneWarehouse(base, dir.resolve(id + "-" + run));
-      Warehouse warehouse = Warehouses.atPath(clone.toString());
-      if (optimizeFirst) {
-        warehouse.optimize(spark, FCT_ORDERS, List.of());
-        facts.putAll(files(warehouse, FCT_ORDERS));
-      }
-      StrataConfig config = config(clone, Map.of());
-      String target = path(clone, FCT_ORDERS);
-      Probe probe = Probe.start(spark, target);
-      RunResult result =
-          runner(config).build(new BuildRequest(List.of("fct_orders"), List.of(), false, 1, tests));
-      Probe.Reading reading = probe.stop();
-      requireSuccess(label, result);
-      facts.put("shuffle_partitions", Integer.toString(result.shufflePartitions()));
-      result.result("fct_orders").ifPresent(r -> facts.put("detail", r.message()));
-      record(run, reading, warehouse, samples, label);
-      checksums.put(id, Baselines.checksum(spark, target));
-      WarehouseCopies.deleteTree(clone);
-    }
+    List<Figure.Sample> samples =
+        onCopies(
+            id,
+            label,
+            dir,
+            base,
+            checksums,
+            (clone, warehouse, target) -> {
+              if (optimizeFirst) {
+                warehouse.optimize(spark, FCT_ORDERS, List.of());
+                facts.putAll(files(warehouse, FCT_ORDERS));
+              }
+              StrataConfig config = config(clone, Map.of());
+              Probe probe = Probe.start(spark, target);
+              RunResult result =
+                  runner(config)
+                      .build(new BuildRequest(List.of("fct_orders"), List.of(), false, 1, tests));
+              Probe.Reading reading = probe.stop();
+              requireSuccess(label, result);
+              facts.put("shuffle_partitions", Integer.toString(result.shufflePartitions()));
+              result.result("fct_orders").ifPresent(r -> facts.put("detail", r.message()));
+              return reading;
+            });
     return new Figure(id, label, orders, samples, facts, "");
   }
 
@@ -283,22 +285,51 @@ final class Bench {
       Increment increment,
       int partitions,
       Map<String, String> checksums) {
+    List<Figure.Sample> samples =
+        onCopies(
+            id,
+            label,
+            dir,
+            base,
+            checksums,
+            (clone, warehouse, target) -> {
+              StrataConfig config = config(clone, Map.of());
+              SparkSession session = spark.newSession();
+              sessionSettings(config, partitions).forEach((k, v) -> session.conf().set(k, v));
+              Probe probe = Probe.start(spark, target);
+              increment.merge(session, path(clone, RAW_ORDERS), target);
+              return probe.stop();
+            });
+    return new Figure(id, label, orders, samples, Map.of(), "");
+  }
+
+  /** One run of an incremental scenario on a copy of the warehouse, measured by its own probe. */
+  private interface RunOnCopy {
+    Probe.Reading run(Path clone, Warehouse warehouse, String target);
+  }
+
+  /**
+   * Runs a scenario on a fresh copy of {@code base} per run (warm-ups first), records each measured
+   * run's figures and the resulting table's checksum, and deletes the copy.
+   */
+  private List<Figure.Sample> onCopies(
+      String id,
+      String label,
+      Path dir,
+      Path base,
+      Map<String, String> checksums,
+      RunOnCopy scenario) {
     List<Figure.Sample> samples = new ArrayList<>();
     for (int run = 0; run < options.warmups() + options.runs(); run++) {
       Path clone = WarehouseCopies.cloneWarehouse(base, dir.resolve(id + "-" + run));
       Warehouse warehouse = Warehouses.atPath(clone.toString());
       String target = path(clone, FCT_ORDERS);
-      StrataConfig config = config(clone, Map.of());
-      SparkSession session = spark.newSession();
-      sessionSettings(config, partitions).forEach((k, v) -> session.conf().set(k, v));
-      Probe probe = Probe.start(spark, target);
-      increment.merge(session, path(clone, RAW_ORDERS), target);
-      Probe.Reading reading = probe.stop();
+      Probe.Reading reading = scenario.run(clone, warehouse, target);
       record(run, reading, warehouse, samples, label);
       checksums.put(id, Baselines.checksum(spark, target));
       WarehouseCopies.deleteTree(clone);
     }
-    return new Figure(id, label, orders, samples, Map.of(), "");
+    return samples;
   }
 
   private void record(
