@@ -8,6 +8,7 @@ import io.strata.model.IncrementalSpec;
 import io.strata.model.ModelSpec;
 import io.strata.model.OnSchemaChange;
 import io.strata.model.TableName;
+import io.strata.quality.MergePreview;
 import io.strata.quality.TestResult;
 import io.strata.warehouse.ColumnStats;
 import io.strata.warehouse.Warehouse;
@@ -26,10 +27,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * One build of an incremental model: a full build when the table is new or a full refresh is asked,
@@ -44,6 +45,15 @@ final class IncrementalBuild {
       "spark.databricks.delta.properties.defaults.enableDeletionVectors";
 
   private static final int MAX_PRUNING_VALUES = 1000;
+
+  /** Up to this many new rows, their keys are broadcast to filter the target's rows. */
+  private static final long BROADCAST_KEYS = 2_000_000;
+
+  /** On a new row: how many target rows share its key, which its MERGE updates. */
+  private static final String MATCHES = "__strata_matches";
+
+  /** On a target key: its greatest (order, landed) pair. */
+  private static final String NEWEST = "__strata_newest";
 
   private final ModelBuilder builder;
   private final Warehouse warehouse;
@@ -122,44 +132,73 @@ final class IncrementalBuild {
       Map<TableName, Slice> slices) {
     Dataset<Row> computed = builder.slicedInputs(session, slices).computed(builder.model(spec));
     Dataset<Row> batch = reconcile(computed, previous);
-    Dataset<Row> latest = latestPerKey(batch).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> rows =
-        filtersBeforeMerge()
-            ? newerThanTarget(latest).persist(StorageLevel.MEMORY_AND_DISK())
-            : latest;
+    // Checkpointed rather than cached: a MERGE re-plans every cached plan that reads its target,
+    // and reads a checkpointed source faster than a cached one.
+    Dataset<Row> latest = latestPerKey(batch).localCheckpoint();
+    Dataset<Row> rows = latest;
     try {
-      if (rows.isEmpty()) {
-        return recordWatermarkOnly(before, metadata);
+      if (filtersBeforeMerge()) {
+        rows = newerThanTarget(latest).localCheckpoint();
+        release(latest);
       }
-      Pruning pruning = pruning(rows);
-      List<TestResult> tests =
-          builder.testOptions().fullTests()
-              ? builder.audit(
-                  session, spec, afterMerge(rows, functions.lit(true)), Optional.empty())
-              : builder.audit(
-                  session, spec, rows, Optional.of(afterMerge(rows, testScope(pruning))));
-      Column condition = keyCondition().and(pruning.condition());
-      builder.commit(session, table, metadata, () -> mergeInto(rows, condition));
-      Warehouse.Commit last = warehouse.history(session, table, 1).get(0);
-      if (before.isPresent() && last.version() == before.get()) {
-        return recordWatermarkOnly(before, metadata);
-      }
-      long changed =
-          ModelBuilder.metric(last, "numTargetRowsInserted")
-              + ModelBuilder.metric(last, "numTargetRowsUpdated");
-      return new BuildOutcome(
-          Action.MERGED,
-          changed,
-          before,
-          Optional.of(last.version()),
-          "merged " + describe(slices) + pruning.description(),
-          last.metrics(),
-          tests);
+      return rows.isEmpty()
+          ? recordWatermarkOnly(before, metadata)
+          : mergeRows(before, metadata, slices, rows);
     } finally {
-      rows.unpersist();
-      latest.unpersist();
+      release(rows);
+      release(latest);
       session.conf().unset(AUTO_MERGE);
     }
+  }
+
+  /** Frees a checkpoint's blocks now rather than when its RDD is garbage-collected. */
+  private static void release(Dataset<Row> checkpoint) {
+    if (checkpoint.logicalPlan() instanceof LogicalRDD plan) {
+      plan.rdd().unpersist(false);
+    }
+  }
+
+  /** Tests the table as the rows will leave it, then merges them in one commit. */
+  private BuildOutcome mergeRows(
+      Optional<Long> before,
+      CommitMetadata metadata,
+      Map<TableName, Slice> slices,
+      Dataset<Row> rows) {
+    Pruning pruning = pruning(rows);
+    List<TestResult> tests = test(rows, pruning);
+    Column condition = keyCondition().and(pruning.condition());
+    Dataset<Row> source = rows.drop(MATCHES);
+    builder.commit(session, table, metadata, () -> mergeInto(source, condition));
+    Warehouse.Commit last = warehouse.history(session, table, 1).get(0);
+    if (before.isPresent() && last.version() == before.get()) {
+      return recordWatermarkOnly(before, metadata);
+    }
+    long changed =
+        ModelBuilder.metric(last, "numTargetRowsInserted")
+            + ModelBuilder.metric(last, "numTargetRowsUpdated");
+    return new BuildOutcome(
+        Action.MERGED,
+        changed,
+        before,
+        Optional.of(last.version()),
+        "merged " + describe(slices) + pruning.description(),
+        last.metrics(),
+        tests);
+  }
+
+  /**
+   * Runs the model's tests on the table as the merge will leave it; none when tests are skipped.
+   */
+  private List<TestResult> test(Dataset<Row> rows, Pruning pruning) {
+    if (builder.skipsTests(spec)) {
+      return List.of();
+    }
+    if (builder.testOptions().fullTests()) {
+      return builder.audit(
+          session, spec, afterMerge(rows, functions.lit(true)).table(), Optional.empty());
+    }
+    return builder.audit(
+        session, spec, rows.drop(MATCHES), Optional.of(afterMerge(rows, testScope(pruning))));
   }
 
   /**
@@ -174,18 +213,36 @@ final class IncrementalBuild {
 
   /**
    * The table, within {@code scope}, as it will read once the rows are merged: tests see it before
-   * anyone else.
+   * anyone else. As in the MERGE, a new row replaces every target row with its key (so a key the
+   * target already holds twice stays twice) and is inserted where none matches.
    */
-  private Dataset<Row> afterMerge(Dataset<Row> rows, Column scope) {
-    scala.collection.Seq<String> keys =
-        scala.collection.JavaConverters.asScalaBuffer(incremental.uniqueKey()).toSeq();
+  private MergePreview afterMerge(Dataset<Row> rows, Column scope) {
     Dataset<Row> kept =
         warehouse
             .read(session, table)
             .as("t")
             .where(scope)
-            .join(rows.select(keys.head(), keys.tail().toSeq()), keys, "left_anti");
-    return kept.unionByName(rows, true);
+            .join(rows.select(keyColumns()), keySeq(), "left_anti");
+    Column copies = functions.greatest(functions.col(MATCHES), functions.lit(1L));
+    Dataset<Row> merged =
+        rows.withColumn(MATCHES, functions.explode(functions.sequence(functions.lit(1L), copies)))
+            .drop(MATCHES);
+    List<Column> perKey = new ArrayList<>(List.of(keyColumns()));
+    perKey.add(copies.as(MergePreview.COPIES));
+    return new MergePreview(
+        kept.unionByName(merged, true),
+        incremental.uniqueKey(),
+        rows.select(perKey.toArray(Column[]::new)));
+  }
+
+  private Column[] keyColumns() {
+    return incremental.uniqueKey().stream()
+        .map(k -> functions.col(quoted(k)))
+        .toArray(Column[]::new);
+  }
+
+  private scala.collection.Seq<String> keySeq() {
+    return scala.collection.JavaConverters.asScalaBuffer(incremental.uniqueKey()).toList();
   }
 
   /** A MERGE that changed nothing makes no commit: advance the watermark on its own. */
@@ -221,35 +278,65 @@ final class IncrementalBuild {
   }
 
   /**
-   * Drops new rows that are not newer than the target's row for their key (replays, stale versions,
-   * the lookback's re-reads): MERGE then touches, and rewrites, only the files whose rows really
-   * change. Reads only the pruned partitions of the target.
+   * Drops new rows that are not newer than every target row with their key (replays, stale
+   * versions, the lookback's re-reads): MERGE then touches, and rewrites, only the files whose rows
+   * really change. Each row kept carries {@value #MATCHES}, how many target rows share its key.
+   * Reads only the pruned partitions of the target, and aggregates only its rows with a new key.
    */
   private Dataset<Row> newerThanTarget(Dataset<Row> rows) {
-    Column partitions = pruning(rows).condition();
-    List<Column> current = new ArrayList<>();
-    incremental.uniqueKey().forEach(k -> current.add(functions.col(quoted(k))));
-    current.add(functions.col(quoted(incremental.orderBy())));
-    current.add(functions.col(quoted(incremental.loadedAt())));
-    Dataset<Row> target =
+    String order = quoted(incremental.orderBy());
+    String loaded = quoted(incremental.loadedAt());
+    // Newer than every target row is newer than the greatest, nulls first as in newer().
+    Dataset<Row> newKeys = rows.select(keyColumns());
+    if (rows.count() <= BROADCAST_KEYS) {
+      newKeys = functions.broadcast(newKeys);
+    }
+    Dataset<Row> perKey =
         warehouse
             .read(session, table)
             .as("t")
-            .where(partitions)
-            .select(current.toArray(Column[]::new));
-    return rows.as("s")
-        .join(
-            target.as("t"),
-            keyCondition().and(functions.not(functions.expr(newer()))),
-            "left_anti");
+            .where(pruning(rows).condition())
+            .join(newKeys, keySeq(), "left_semi")
+            .groupBy(keyColumns())
+            .agg(
+                functions.count(functions.lit(1)).as(MATCHES),
+                functions
+                    .max(
+                        functions.struct(
+                            functions.col(order).as("o"), functions.col(loaded).as("l")))
+                    .as(NEWEST));
+    List<Column> kept = new ArrayList<>();
+    for (String name : rows.columns()) {
+      kept.add(functions.col(quoted(name)));
+    }
+    kept.add(functions.coalesce(functions.col(MATCHES), functions.lit(0L)).as(MATCHES));
+    Column replaces =
+        functions
+            .col(NEWEST)
+            .isNull()
+            .or(functions.expr(replaces(order, loaded, NEWEST + ".o", NEWEST + ".l")));
+    return rows.join(perKey, keySeq(), "left_outer")
+        .where(replaces)
+        .select(kept.toArray(Column[]::new));
   }
 
   /** True when the source row {@code s} should replace the target row {@code t}. */
   private String newer() {
+    String order = quoted(incremental.orderBy());
+    String loaded = quoted(incremental.loadedAt());
+    return replaces("s." + order, "s." + loaded, "t." + order, "t." + loaded);
+  }
+
+  /**
+   * A source row replaces a target row when its order value is greater (a value beats null), or
+   * equal and landed later (or the target's landing time is unknown).
+   */
+  private static String replaces(
+      String sourceOrder, String sourceLoaded, String targetOrder, String targetLoaded) {
     return String.format(
-        "((t.%1$s IS NULL AND s.%1$s IS NOT NULL) OR s.%1$s > t.%1$s"
-            + " OR (s.%1$s <=> t.%1$s AND (t.%2$s IS NULL OR s.%2$s > t.%2$s)))",
-        quoted(incremental.orderBy()), quoted(incremental.loadedAt()));
+        "((%3$s IS NULL AND %1$s IS NOT NULL) OR %1$s > %3$s"
+            + " OR (%1$s <=> %3$s AND (%4$s IS NULL OR %2$s > %4$s)))",
+        sourceOrder, sourceLoaded, targetOrder, targetLoaded);
   }
 
   private void mergeInto(Dataset<Row> rows, Column condition) {

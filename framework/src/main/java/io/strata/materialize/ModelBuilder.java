@@ -11,6 +11,7 @@ import io.strata.model.TableName;
 import io.strata.quality.AuditFailure;
 import io.strata.quality.DataTestRunner;
 import io.strata.quality.FailureStore;
+import io.strata.quality.MergePreview;
 import io.strata.quality.TestOptions;
 import io.strata.quality.TestResult;
 import io.strata.quality.TestStatus;
@@ -163,7 +164,7 @@ public final class ModelBuilder {
    * runs when the options skip tests.
    */
   List<TestResult> audit(
-      SparkSession session, ModelSpec spec, Dataset<Row> rows, Optional<Dataset<Row>> wholeTable) {
+      SparkSession session, ModelSpec spec, Dataset<Row> rows, Optional<MergePreview> merged) {
     if (skipsTests(spec)) {
       return List.of();
     }
@@ -176,7 +177,7 @@ public final class ModelBuilder {
     DataTestRunner runner =
         new DataTestRunner(
             name -> relations.read(graph.model(name).spec().table()), tests.warnError(), failures);
-    List<TestResult> results = runner.run(spec.table().toString(), spec.tests(), rows, wholeTable);
+    List<TestResult> results = runner.run(spec.table().toString(), spec.tests(), rows, merged);
     if (results.stream().anyMatch(r -> r.status() == TestStatus.ERROR)) {
       throw new AuditFailure(spec.table().toString(), results);
     }

@@ -9,14 +9,25 @@ import io.strata.model.Model;
 import io.strata.model.TableName;
 import io.strata.warehouse.Warehouse;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** Everything queryable by {@code layer.table}: raw sources, tables and views (not ephemerals). */
 public final class Relations {
+  private static final Pattern NON_DETERMINISTIC =
+      Pattern.compile(
+          "\\b(current_date|current_timestamp|now|rand|randn|random|uuid|unix_timestamp"
+              + "|current_timezone|input_file_name|monotonically_increasing_id)\\b",
+          Pattern.CASE_INSENSITIVE);
+
   private final SparkSession spark;
   private final Warehouse warehouse;
   private final ProjectGraph graph;
@@ -64,6 +75,44 @@ public final class Relations {
               return view;
             });
     return spark.sql(rewritten);
+  }
+
+  /** The {@code layer.table} names {@code query} reads. */
+  public static Set<TableName> tablesRead(String query) {
+    Set<TableName> tables = new HashSet<>();
+    SqlNames.rewrite(
+        query,
+        table -> {
+          tables.add(table);
+          return "";
+        });
+    return tables;
+  }
+
+  /**
+   * The Delta version of every table {@code query} reads, by name; empty when it reads a view or a
+   * table not yet built, or calls a function whose answer changes from run to run (its result is
+   * then not a function of those versions).
+   */
+  public Optional<SortedMap<String, Long>> versionsRead(String query) {
+    if (NON_DETERMINISTIC.matcher(query).find()) {
+      return Optional.empty();
+    }
+    SortedMap<String, Long> versions = new TreeMap<>();
+    for (TableName table : tablesRead(query)) {
+      boolean view =
+          graph
+              .findModel(table.table())
+              .filter(m -> m.spec().table().equals(table))
+              .filter(m -> !m.spec().materialization().isPersisted())
+              .isPresent();
+      Optional<Long> version = view ? Optional.empty() : warehouse.version(spark, table);
+      if (version.isEmpty()) {
+        return Optional.empty();
+      }
+      versions.put(table.toString(), version.get());
+    }
+    return Optional.of(versions);
   }
 
   private List<String> names() {

@@ -24,7 +24,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>A view stores nothing, so its tests would read all of its raw input on every build. Its rows
  * are a function of its code and its inputs' versions: when both are those of a run in which every
- * test passed, the tests are not run again. A build with nothing new then reads no raw data.
+ * test passed, the tests are not run again. A build with nothing new then reads no raw data. A
+ * singular test is remembered the same way, by its query and the versions of the tables it reads.
  */
 public final class TestMemo {
   public static final TableName TABLE = TableName.of(Layer.AUDIT, "test_memo");
@@ -78,14 +79,23 @@ public final class TestMemo {
 
   /** Whether every test of {@code model} passed on exactly these inputs before. */
   boolean passed(String model, CommitMetadata inputs) {
-    return passed().contains(key(model, inputs.toJson()));
+    return passed(model, inputs.toJson());
+  }
+
+  /** Whether the tests named {@code subject} passed on exactly these inputs before. */
+  public boolean passed(String subject, String inputs) {
+    return passed().contains(key(subject, inputs));
   }
 
   /** Remembers that every test of {@code model} passed on these inputs, for {@link #save}. */
   void record(String model, CommitMetadata inputs) {
-    String json = inputs.toJson();
-    if (keeps && !passed().contains(key(model, json))) {
-      added.put(key(model, json), model);
+    record(model, inputs.toJson());
+  }
+
+  /** Remembers that the tests named {@code subject} passed on these inputs, for {@link #save}. */
+  public void record(String subject, String inputs) {
+    if (keeps && !passed().contains(key(subject, inputs))) {
+      added.put(key(subject, inputs), subject);
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -54,12 +55,14 @@ public final class DataTestRunner {
   /**
    * Tests the rows about to be published.
    *
-   * @param wholeTable for an incremental merge, the table as it will read after the merge: row
-   *     counts are checked on it, and uniqueness over its rows that share a key with {@code rows}
-   *     (exact, without scanning every key)
+   * @param merged for an incremental merge, the table as it will read after the merge: row counts
+   *     are checked on it, and uniqueness over its rows that share a value with {@code rows}
+   *     (exact, without scanning every key; on the merge's own key, from the count of rows per key
+   *     alone)
    */
   public List<TestResult> run(
-      String model, List<DataTest> tests, Dataset<Row> rows, Optional<Dataset<Row>> wholeTable) {
+      String model, List<DataTest> tests, Dataset<Row> rows, Optional<MergePreview> merged) {
+    Optional<Dataset<Row>> wholeTable = merged.map(MergePreview::table);
     if (tests.isEmpty()) {
       return List.of();
     }
@@ -80,8 +83,8 @@ public final class DataTestRunner {
           checked.put(test, count);
         }
         case UNIQUE -> {
-          if (wholeTable.isPresent()) {
-            Row counts = duplicateCounts(touched(wholeTable.get(), rows, test), test);
+          if (merged.isPresent()) {
+            Row counts = duplicateCounts(merged.get(), rows, test);
             failing.put(test, counts.isNullAt(0) ? 0L : counts.getLong(0));
             checked.put(test, counts.isNullAt(1) ? 0L : counts.getLong(1));
           } else {
@@ -237,15 +240,24 @@ public final class DataTestRunner {
     };
   }
 
-  /** In one pass: rows whose key repeats (as {@link #duplicates} counts them), and all rows. */
-  private static Row duplicateCounts(Dataset<Row> rows, DataTest test) {
+  /**
+   * Rows of the merged table that share a tested value with the new rows: those whose value repeats
+   * (as {@link #duplicates} counts them), and all of them.
+   */
+  private static Row duplicateCounts(MergePreview merged, Dataset<Row> rows, DataTest test) {
+    if (Set.copyOf(test.columns()).equals(Set.copyOf(merged.uniqueKey()))) {
+      return sumCopies(merged.keyCopies(), functions.col(MergePreview.COPIES));
+    }
     Column[] keys = test.columns().stream().map(functions::col).toArray(Column[]::new);
-    Column perKey = functions.col("count");
-    return rows.groupBy(keys)
-        .count()
+    return sumCopies(
+        touched(merged.table(), rows, test).groupBy(keys).count(), functions.col("count"));
+  }
+
+  private static Row sumCopies(Dataset<Row> perValue, Column copies) {
+    return perValue
         .agg(
-            functions.sum(functions.when(perKey.gt(1), perKey).otherwise(0L)),
-            functions.sum(perKey))
+            functions.sum(functions.when(copies.gt(1), copies).otherwise(0L)),
+            functions.sum(copies))
         .first();
   }
 

@@ -2,26 +2,19 @@ package io.strata.quality;
 
 import io.strata.materialize.Relations;
 import io.strata.model.SingularTest;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** Runs singular tests: each query's rows are its failures. */
 public final class SingularTests {
-  private static final String MODEL = "singular";
+  /** What a singular test's result names as its model. */
+  public static final String MODEL = "singular";
 
   private SingularTests() {}
 
-  public static List<TestResult> run(Relations relations, List<SingularTest> tests) {
-    List<TestResult> results = new ArrayList<>();
-    for (SingularTest test : tests) {
-      results.add(run(relations, test));
-    }
-    return results;
-  }
-
-  private static TestResult run(Relations relations, SingularTest test) {
+  /** Runs one test: ERROR when its query returns rows, or cannot run. */
+  public static TestResult run(Relations relations, SingularTest test) {
     Dataset<Row> offending;
     long failing;
     try {

@@ -66,7 +66,8 @@ public final class RunArtifacts {
           .addObject()
           .put("test", test.test())
           .put("status", lower(test.status()))
-          .put("failing_rows", test.failingRows());
+          .put("failing_rows", test.failingRows())
+          .put("reused", test.reused());
     }
     ArrayNode results = root.putArray("results");
     for (ModelResult model : run.models()) {

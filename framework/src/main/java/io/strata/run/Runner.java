@@ -13,6 +13,7 @@ import io.strata.materialize.CommitHook;
 import io.strata.materialize.ModelBuilder;
 import io.strata.materialize.Relations;
 import io.strata.materialize.RunSnapshot;
+import io.strata.materialize.SingularTestRunner;
 import io.strata.materialize.TestMemo;
 import io.strata.model.ModelSpec;
 import io.strata.model.SourceSpec;
@@ -20,7 +21,6 @@ import io.strata.model.TableName;
 import io.strata.quality.AuditFailure;
 import io.strata.quality.FreshnessChecker;
 import io.strata.quality.FreshnessResult;
-import io.strata.quality.SingularTests;
 import io.strata.quality.TestResult;
 import io.strata.quality.TestStatus;
 import io.strata.session.SparkSessions;
@@ -28,6 +28,7 @@ import io.strata.warehouse.Warehouse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -141,8 +142,8 @@ public final class Runner {
       List<TestResult> singular =
           request.tests().skip()
               ? List.of()
-              : SingularTests.run(
-                  new Relations(spark, warehouse, graph), graph.project().singularTests());
+              : new SingularTestRunner(new Relations(spark, warehouse, graph), memo)
+                  .run(graph.project().singularTests(), committed(results));
       memo.save(spark, warehouse, clock.instant());
       return new RunResult(results, seconds(start), partitions, freshness, singular);
     } finally {
@@ -213,6 +214,17 @@ public final class Runner {
   }
 
   /** The raw sources the selected models read, through any views. */
+  /** The tables the run committed to, as {@code layer.table}. */
+  private static Set<String> committed(List<ModelResult> results) {
+    Set<String> tables = new HashSet<>();
+    for (ModelResult result : results) {
+      if (result.outcome().filter(BuildOutcome::committed).isPresent()) {
+        tables.add(result.model().table().toString());
+      }
+    }
+    return tables;
+  }
+
   private List<SourceSpec> sourcesOf(List<ModelSpec> selected) {
     Set<TableName> tables = new LinkedHashSet<>();
     for (ModelSpec spec : selected) {

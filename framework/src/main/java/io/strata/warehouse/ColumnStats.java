@@ -49,6 +49,13 @@ public final class ColumnStats {
             .deltaTable(spark, table)
             .deltaLog()
             .update(false, scala.Option.empty(), scala.Option.empty());
+    return FileStats.readable(snapshot, column)
+        ? FileStats.of(snapshot, column).orElseGet(() -> aggregate(snapshot, column))
+        : aggregate(snapshot, column);
+  }
+
+  /** The same answer from a Spark aggregate over the parsed statistics: for any table. */
+  private static Optional<Timestamp> aggregate(Snapshot snapshot, String column) {
     String quoted = "`" + column.replace("`", "``") + "`";
     Column max = functions.col("stats.maxValues." + quoted);
     Column nulls = functions.col("stats.nullCount." + quoted);

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.model.OnSchemaChange;
 import io.strata.quality.TestOptions;
+import io.strata.quality.TestStatus;
 import io.strata.run.BuildRequest;
+import io.strata.run.ModelResult;
 import io.strata.run.ModelStatus;
 import io.strata.run.RunResult;
 import io.strata.testing.EventsFixture;
@@ -90,6 +92,30 @@ class IncrementalModelTest {
         .containsExactly("b1|b|31|2026-03-11 07:00:00.0");
     assertThat(stale.result("fct_events").orElseThrow().outcome().orElseThrow().rows()).isZero();
     assertThat(events.version(FCT)).isGreaterThan(versionBefore);
+  }
+
+  @Test
+  void uniqueTestSeesAKeyTheTargetAlreadyHoldsTwiceAndKeepsTheMergeOut() {
+    EventsFixture events = threeBatches();
+    events.duplicate(FCT, "event_id = 'a2'");
+    long versionBefore = events.version(FCT);
+
+    events.land(Instant.parse("2026-03-13T06:00:00Z"), event("a2", 21, "2026-03-12T00:00:00Z"));
+    RunResult run = events.build();
+
+    ModelResult fct = run.result("fct_events").orElseThrow();
+    assertThat(fct.status()).isEqualTo(ModelStatus.ERROR);
+    assertThat(fct.tests())
+        .singleElement()
+        .satisfies(
+            test -> {
+              assertThat(test.status()).isEqualTo(TestStatus.ERROR);
+              assertThat(test.failingRows()).isEqualTo(2);
+              assertThat(test.samples()).allMatch(sample -> sample.contains("event_id=a2"));
+            });
+    assertThat(events.version(FCT)).isEqualTo(versionBefore);
+    assertThat(Tables.lines(events.read(FCT).where("event_id = 'a2'"), COLUMNS))
+        .containsOnly("a2|a|20|2026-03-09 11:00:00.0");
   }
 
   @Test

@@ -2,11 +2,13 @@ package io.strata.run;
 
 import static io.strata.testing.EventsFixture.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.strata.materialize.TestMemo;
 import io.strata.model.DataTest;
 import io.strata.model.Layer;
 import io.strata.model.ModelSpec;
+import io.strata.quality.TestResult;
 import io.strata.quality.TestStatus;
 import io.strata.testing.EventsFixture;
 import io.strata.testing.TestingProject;
@@ -64,5 +66,38 @@ class ViewTestMemoTest {
         .as("a warning is not remembered as a pass: it is reported on every build")
         .hasSize(2);
     assertThat(events.read(TestMemo.TABLE).count()).isEqualTo(1);
+  }
+
+  @Test
+  void aSingularTestRunsAgainOnlyWhenATableItReadsChanged() {
+    EventsFixture events =
+        new EventsFixture(
+            dir,
+            EventsFixture.eventsProject()
+                .singular("no_negative_totals", "SELECT grp FROM marts.dim_groups WHERE amount < 0")
+                .singular(
+                    "no_future_events", "SELECT * FROM marts.fct_events WHERE updated_at > now()"));
+    events.land(DAY_1, event("a1", 5, "2026-03-01T00:00:00Z"));
+
+    assertThat(events.build().singularTests())
+        .as("dim_groups was just written: the test runs, and is not remembered yet")
+        .noneMatch(TestResult::reused)
+        .allMatch(t -> t.status() == TestStatus.PASS);
+    assertThat(events.build().singularTests()).noneMatch(TestResult::reused);
+    RunResult nothingNew = events.build();
+    assertThat(nothingNew.singularTests())
+        .extracting(TestResult::test, TestResult::reused)
+        .containsExactly(tuple("no_negative_totals", true), tuple("no_future_events", false));
+    assertThat(nothingNew.singularTests().get(0).describe())
+        .isEqualTo(
+            "PASS no_negative_totals on singular: passed on the same data before, not run again");
+
+    events.land(DAY_2, event("b1", -50, "2026-03-02T00:00:00Z"));
+    RunResult negative = events.build();
+    assertThat(negative.singularTests().get(0).status()).isEqualTo(TestStatus.ERROR);
+    assertThat(negative.singularTests().get(0).reused()).isFalse();
+    assertThat(events.build().singularTests().get(0).status())
+        .as("a failure is never remembered")
+        .isEqualTo(TestStatus.ERROR);
   }
 }

@@ -11,6 +11,7 @@ import io.strata.graph.ProjectGraph;
 import io.strata.land.InputFormat;
 import io.strata.land.Lander;
 import io.strata.materialize.CommitHook;
+import io.strata.model.DataTest;
 import io.strata.model.IncrementalSpec;
 import io.strata.model.Layer;
 import io.strata.model.ModelSpec;
@@ -83,6 +84,11 @@ public final class EventsFixture {
         addEvents(new TestingProject(), OnSchemaChange.APPEND_NEW_COLUMNS, false, lookback));
   }
 
+  /** The events project, to add more to. */
+  public static TestingProject eventsProject() {
+    return project(OnSchemaChange.APPEND_NEW_COLUMNS, false);
+  }
+
   static TestingProject project(OnSchemaChange policy, boolean extraColumn) {
     return addEvents(new TestingProject(), policy, extraColumn);
   }
@@ -123,6 +129,7 @@ public final class EventsFixture {
                 .refs("stg_events")
                 .partitionBy("grp")
                 .description("latest version of each event")
+                .test(DataTest.unique("event_id"))
                 .build(),
             ctx -> ctx.ref("stg_events"))
         .model(
@@ -182,6 +189,12 @@ public final class EventsFixture {
 
   public Dataset<Row> read(TableName table) {
     return warehouse.read(spark(), table);
+  }
+
+  /** Appends a second copy of the rows {@code where} selects, as a writer other than Strata may. */
+  public void duplicate(TableName table, String where) {
+    Dataset<Row> copies = read(table).where(where).localCheckpoint();
+    warehouse.append(copies, table, List.of(), java.util.Map.of());
   }
 
   public long version(TableName table) {

@@ -57,6 +57,23 @@ class ColumnStatsTest {
   }
 
   @Test
+  void aTableWithColumnMappingIsAnsweredFromItsPhysicalColumnStatistics() {
+    Warehouse warehouse = Warehouses.atPath(dir.toString());
+    warehouse.append(
+        rows(new Object[] {"a", at("2026-03-01T10:00:00Z"), "x"}), EVENTS, List.of(), Map.of());
+    spark.sql(
+        "ALTER TABLE delta.`"
+            + warehouse.location(EVENTS)
+            + "` SET TBLPROPERTIES ('delta.minReaderVersion' = '2',"
+            + " 'delta.minWriterVersion' = '5', 'delta.columnMapping.mode' = 'name')");
+    warehouse.append(
+        rows(new Object[] {"b", at("2026-03-04T09:00:00Z"), "y"}), EVENTS, List.of(), Map.of());
+
+    assertThat(ColumnStats.maxTimestamp(spark, warehouse, EVENTS, "at"))
+        .contains(at("2026-03-04T09:00:00Z"));
+  }
+
+  @Test
   void noAnswerWhenTheTableHasNoValueOrNoStatisticsForTheColumn() {
     Warehouse warehouse = Warehouses.atPath(dir.toString());
     warehouse.append(rows(new Object[] {"a", null, "x"}), EVENTS, List.of(), Map.of());

@@ -114,59 +114,43 @@ final class Bench {
     Instant landed = Instant.now();
     data.landIncrement(options.increment(), landed);
     log.accept(String.format("  landed an increment of %,d order versions", options.increment()));
+    Map<String, String> strataFacts = new LinkedHashMap<>();
+    List<Scenario> scenarios =
+        List.of(
+            strataIncremental(
+                "incremental", "2. Strata incremental", false, TestOptions.DEFAULT, strataFacts),
+            baseline(
+                "dbt_default", "3. dbt-spark default pattern", Baselines::dbtDefault, strataFacts),
+            baseline(
+                "hand_written",
+                "4. hand-written Spark",
+                (session, raw, target) ->
+                    Baselines.handWritten(session, raw, target, historyLoadedAt),
+                strataFacts),
+            strataIncremental(
+                "incremental_untested",
+                "2c. Strata incremental, tests skipped (run)",
+                false,
+                TestOptions.SKIP,
+                new LinkedHashMap<>()),
+            strataIncremental(
+                "incremental_optimized",
+                "2b. Strata incremental after OPTIMIZE",
+                true,
+                TestOptions.DEFAULT,
+                new LinkedHashMap<>()));
     Map<String, String> checksums = new LinkedHashMap<>();
-    Figure incremental =
-        strataIncremental(
-            "incremental",
-            "2. Strata incremental",
-            orders,
-            dir,
-            base,
-            false,
-            TestOptions.DEFAULT,
-            checksums);
-    figures.add(incremental);
-    int partitions = Integer.parseInt(incremental.facts().get("shuffle_partitions"));
-    figures.add(
-        baseline(
-            "dbt_default",
-            "3. dbt-spark default pattern",
-            orders,
-            dir,
-            base,
-            Baselines::dbtDefault,
-            partitions,
-            checksums));
-    figures.add(
-        baseline(
-            "hand_written",
-            "4. hand-written Spark",
-            orders,
-            dir,
-            base,
-            (session, raw, target) -> Baselines.handWritten(session, raw, target, historyLoadedAt),
-            partitions,
-            checksums));
-    figures.add(
-        strataIncremental(
-            "incremental_untested",
-            "2c. Strata incremental, tests skipped (run)",
-            orders,
-            dir,
-            base,
-            false,
-            TestOptions.SKIP,
-            checksums));
-    figures.add(
-        strataIncremental(
-            "incremental_optimized",
-            "2b. Strata incremental after OPTIMIZE",
-            orders,
-            dir,
-            base,
-            true,
-            TestOptions.DEFAULT,
-            checksums));
+    Map<String, List<Figure.Sample>> samples = interleaved(dir, base, scenarios, checksums);
+    for (Scenario scenario : scenarios) {
+      figures.add(
+          new Figure(
+              scenario.id(),
+              scenario.label(),
+              orders,
+              samples.get(scenario.id()),
+              scenario.facts(),
+              ""));
+    }
     long distinct = checksums.values().stream().distinct().count();
     if (distinct > 1) {
       throw new IllegalStateException(
@@ -235,40 +219,15 @@ final class Bench {
         id, label, orders, samples, Map.of("mart_commits", Long.toString(commits)), "");
   }
 
-  private Figure strataIncremental(
-      String id,
-      String label,
-      long orders,
-      Path dir,
-      Path base,
-      boolean optimizeFirst,
-      TestOptions tests,
-      Map<String, String> checksums) {
-    Map<String, String> facts = new LinkedHashMap<>();
-    List<Figure.Sample> samples =
-        onCopies(
-            id,
-            label,
-            dir,
-            base,
-            checksums,
-            (clone, warehouse, target) -> {
-              if (optimizeFirst) {
-                warehouse.optimize(spark, FCT_ORDERS, List.of());
-                facts.putAll(files(warehouse, FCT_ORDERS));
-              }
-              StrataConfig config = config(clone, Map.of());
-              Probe probe = Probe.start(spark, target);
-              RunResult result =
-                  runner(config)
-                      .build(new BuildRequest(List.of("fct_orders"), List.of(), false, 1, tests));
-              Probe.Reading reading = probe.stop();
-              requireSuccess(label, result);
-              facts.put("shuffle_partitions", Integer.toString(result.shufflePartitions()));
-              result.result("fct_orders").ifPresent(r -> facts.put("detail", r.message()));
-              return reading;
-            });
-    return new Figure(id, label, orders, samples, facts, "");
+  /**
+   * An incremental scenario: one run on a copy of the warehouse, measured by its own probe, and the
+   * facts it reports.
+   */
+  private record Scenario(String id, String label, RunOnCopy body, Map<String, String> facts) {}
+
+  /** One run of an incremental scenario on a copy of the warehouse, measured by its own probe. */
+  private interface RunOnCopy {
+    Probe.Reading run(Path clone, Warehouse warehouse, String target);
   }
 
   /** How a baseline merges the increment: the raw orders' path and the target's. */
@@ -276,58 +235,72 @@ final class Bench {
     void merge(SparkSession session, String rawOrders, String target);
   }
 
-  private Figure baseline(
+  /** Strata's build of fct_orders; {@code facts} gets the shuffle partitions it chose. */
+  private Scenario strataIncremental(
       String id,
       String label,
-      long orders,
-      Path dir,
-      Path base,
-      Increment increment,
-      int partitions,
-      Map<String, String> checksums) {
-    List<Figure.Sample> samples =
-        onCopies(
-            id,
-            label,
-            dir,
-            base,
-            checksums,
-            (clone, warehouse, target) -> {
-              StrataConfig config = config(clone, Map.of());
-              SparkSession session = spark.newSession();
-              sessionSettings(config, partitions).forEach((k, v) -> session.conf().set(k, v));
-              Probe probe = Probe.start(spark, target);
-              increment.merge(session, path(clone, RAW_ORDERS), target);
-              return probe.stop();
-            });
-    return new Figure(id, label, orders, samples, Map.of(), "");
+      boolean optimizeFirst,
+      TestOptions tests,
+      Map<String, String> facts) {
+    return new Scenario(
+        id,
+        label,
+        (clone, warehouse, target) -> {
+          if (optimizeFirst) {
+            warehouse.optimize(spark, FCT_ORDERS, List.of());
+            facts.putAll(files(warehouse, FCT_ORDERS));
+          }
+          StrataConfig config = config(clone, Map.of());
+          Probe probe = Probe.start(spark, target);
+          RunResult result =
+              runner(config)
+                  .build(new BuildRequest(List.of("fct_orders"), List.of(), false, 1, tests));
+          Probe.Reading reading = probe.stop();
+          requireSuccess(label, result);
+          facts.put("shuffle_partitions", Integer.toString(result.shufflePartitions()));
+          result.result("fct_orders").ifPresent(r -> facts.put("detail", r.message()));
+          return reading;
+        },
+        facts);
   }
 
-  /** One run of an incremental scenario on a copy of the warehouse, measured by its own probe. */
-  private interface RunOnCopy {
-    Probe.Reading run(Path clone, Warehouse warehouse, String target);
+  /** A baseline with the session settings and shuffle partitions Strata's build chose. */
+  private Scenario baseline(
+      String id, String label, Increment increment, Map<String, String> strataFacts) {
+    return new Scenario(
+        id,
+        label,
+        (clone, warehouse, target) -> {
+          StrataConfig config = config(clone, Map.of());
+          int partitions = Integer.parseInt(strataFacts.get("shuffle_partitions"));
+          SparkSession session = spark.newSession();
+          sessionSettings(config, partitions).forEach((k, v) -> session.conf().set(k, v));
+          Probe probe = Probe.start(spark, target);
+          increment.merge(session, path(clone, RAW_ORDERS), target);
+          return probe.stop();
+        },
+        Map.of());
   }
 
   /**
-   * Runs a scenario on a fresh copy of {@code base} per run (warm-ups first), records each measured
-   * run's figures and the resulting table's checksum, and deletes the copy.
+   * Runs the scenarios in rounds, each on a fresh copy of {@code base} (warm-up rounds first), so
+   * that every scenario meets the JVM equally warm; records each measured run's figures and the
+   * resulting table's checksum, and deletes the copy.
    */
-  private List<Figure.Sample> onCopies(
-      String id,
-      String label,
-      Path dir,
-      Path base,
-      Map<String, String> checksums,
-      RunOnCopy scenario) {
-    List<Figure.Sample> samples = new ArrayList<>();
+  private Map<String, List<Figure.Sample>> interleaved(
+      Path dir, Path base, List<Scenario> scenarios, Map<String, String> checksums) {
+    Map<String, List<Figure.Sample>> samples = new LinkedHashMap<>();
+    scenarios.forEach(scenario -> samples.put(scenario.id(), new ArrayList<>()));
     for (int run = 0; run < options.warmups() + options.runs(); run++) {
-      Path clone = WarehouseCopies.cloneWarehouse(base, dir.resolve(id + "-" + run));
-      Warehouse warehouse = Warehouses.atPath(clone.toString());
-      String target = path(clone, FCT_ORDERS);
-      Probe.Reading reading = scenario.run(clone, warehouse, target);
-      record(run, reading, warehouse, samples, label);
-      checksums.put(id, Baselines.checksum(spark, target));
-      WarehouseCopies.deleteTree(clone);
+      for (Scenario scenario : scenarios) {
+        Path clone = WarehouseCopies.cloneWarehouse(base, dir.resolve(scenario.id() + "-" + run));
+        Warehouse warehouse = Warehouses.atPath(clone.toString());
+        String target = path(clone, FCT_ORDERS);
+        Probe.Reading reading = scenario.body().run(clone, warehouse, target);
+        record(run, reading, warehouse, samples.get(scenario.id()), scenario.label());
+        checksums.put(scenario.id(), Baselines.checksum(spark, target));
+        WarehouseCopies.deleteTree(clone);
+      }
     }
     return samples;
   }
