@@ -31,6 +31,7 @@ import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * One build of an incremental model: a full build when the table is new or a full refresh is asked,
@@ -151,9 +152,10 @@ final class IncrementalBuild {
     }
   }
 
-  /** Frees a checkpoint's blocks now rather than when its RDD is garbage-collected. */
+  /** Frees a checkpoint's blocks now rather than when its RDD is garbage-collected; idempotent. */
   private static void release(Dataset<Row> checkpoint) {
-    if (checkpoint.logicalPlan() instanceof LogicalRDD plan) {
+    if (checkpoint.logicalPlan() instanceof LogicalRDD plan
+        && !plan.rdd().getStorageLevel().equals(StorageLevel.NONE())) {
       plan.rdd().unpersist(false);
     }
   }

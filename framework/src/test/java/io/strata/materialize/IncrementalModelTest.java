@@ -119,6 +119,35 @@ class IncrementalModelTest {
   }
 
   @Test
+  void fullTestsCheckTheWholeTableAsTheMergeWillLeaveIt() {
+    EventsFixture events = threeBatches();
+    events.duplicate(FCT, "event_id = 'c1'");
+
+    events.land(Instant.parse("2026-03-13T06:00:00Z"), event("a2", 21, "2026-03-12T00:00:00Z"));
+    assertSucceeded(events.build());
+    assertThat(Tables.lines(events.read(FCT).where("event_id = 'a2'"), COLUMNS))
+        .as("the default scope is the partitions the merge touches, where c1 is not")
+        .containsExactly("a2|a|21|2026-03-12 00:00:00.0");
+    long versionBefore = events.version(FCT);
+
+    events.land(Instant.parse("2026-03-14T06:00:00Z"), event("a2", 22, "2026-03-13T00:00:00Z"));
+    BuildRequest fullTests =
+        new BuildRequest(List.of(), List.of(), false, 1, new TestOptions(false, true, false));
+    ModelResult fct = events.build(fullTests, CommitHook.NONE).result("fct_events").orElseThrow();
+
+    assertThat(fct.status()).isEqualTo(ModelStatus.ERROR);
+    assertThat(fct.tests())
+        .singleElement()
+        .satisfies(
+            test -> {
+              assertThat(test.failingRows()).isEqualTo(2);
+              assertThat(test.checkedRows()).isEqualTo(5);
+              assertThat(test.samples()).allMatch(sample -> sample.contains("event_id=c1"));
+            });
+    assertThat(events.version(FCT)).isEqualTo(versionBefore);
+  }
+
+  @Test
   void incrementalResultEqualsFullRefresh() {
     EventsFixture events = threeBatches();
     List<String> incremental = Tables.lines(events.read(FCT), COLUMNS);
