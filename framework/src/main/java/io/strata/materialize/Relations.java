@@ -40,10 +40,7 @@ public final class Relations {
 
   /** The current rows of a table or view. */
   public Dataset<Row> read(TableName table) {
-    Optional<Model> model =
-        table.layer() == Layer.RAW
-            ? Optional.empty()
-            : graph.findModel(table.table()).filter(m -> m.spec().table().equals(table));
+    Optional<Model> model = model(table);
     if (model.isPresent() && model.get().spec().materialization() == Materialization.VIEW) {
       return new Inputs(
               spark, warehouse, graph, new RunSnapshot(spark, warehouse), java.util.Map.of())
@@ -101,11 +98,7 @@ public final class Relations {
     SortedMap<String, Long> versions = new TreeMap<>();
     for (TableName table : tablesRead(query)) {
       boolean view =
-          graph
-              .findModel(table.table())
-              .filter(m -> m.spec().table().equals(table))
-              .filter(m -> !m.spec().materialization().isPersisted())
-              .isPresent();
+          model(table).filter(m -> !m.spec().materialization().isPersisted()).isPresent();
       Optional<Long> version = view ? Optional.empty() : warehouse.version(spark, table);
       if (version.isEmpty()) {
         return Optional.empty();
@@ -113,6 +106,13 @@ public final class Relations {
       versions.put(table.toString(), version.get());
     }
     return Optional.of(versions);
+  }
+
+  /** The project's model that publishes {@code table}, if any. */
+  private Optional<Model> model(TableName table) {
+    return table.layer() == Layer.RAW
+        ? Optional.empty()
+        : graph.findModel(table.table()).filter(m -> m.spec().table().equals(table));
   }
 
   private List<String> names() {
