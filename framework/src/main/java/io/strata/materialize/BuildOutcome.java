@@ -12,6 +12,8 @@ import java.util.Optional;
  *
  * @param rows rows written (table), inserted plus updated (merge), or 0
  * @param metrics Delta's operation metrics of the commit, empty when nothing was committed
+ * @param tests the model's data tests, run before the commit
+ * @param singularTests the singular tests the commit had to pass (see {@link SingularGate})
  */
 public record BuildOutcome(
     Action action,
@@ -20,7 +22,8 @@ public record BuildOutcome(
     Optional<Long> versionAfter,
     String detail,
     Map<String, String> metrics,
-    List<TestResult> tests) {
+    List<TestResult> tests,
+    List<TestResult> singularTests) {
 
   public BuildOutcome {
     requireNonNull(action, "action is null");
@@ -29,6 +32,19 @@ public record BuildOutcome(
     requireNonNull(detail, "detail is null");
     metrics = Map.copyOf(requireNonNull(metrics, "metrics is null"));
     tests = List.copyOf(requireNonNull(tests, "tests is null"));
+    singularTests = List.copyOf(requireNonNull(singularTests, "singularTests is null"));
+  }
+
+  /** An outcome no singular test gated. */
+  public BuildOutcome(
+      Action action,
+      long rows,
+      Optional<Long> versionBefore,
+      Optional<Long> versionAfter,
+      String detail,
+      Map<String, String> metrics,
+      List<TestResult> tests) {
+    this(action, rows, versionBefore, versionAfter, detail, metrics, tests, List.of());
   }
 
   /** What happened to the table. */
@@ -47,7 +63,14 @@ public record BuildOutcome(
 
   /** The same outcome with the data tests that ran before it was published. */
   public BuildOutcome withTests(List<TestResult> results) {
-    return new BuildOutcome(action, rows, versionBefore, versionAfter, detail, metrics, results);
+    return new BuildOutcome(
+        action, rows, versionBefore, versionAfter, detail, metrics, results, singularTests);
+  }
+
+  /** The same outcome with the singular tests its commit passed. */
+  public BuildOutcome withSingularTests(List<TestResult> results) {
+    return new BuildOutcome(
+        action, rows, versionBefore, versionAfter, detail, metrics, tests, results);
   }
 
   public boolean committed() {

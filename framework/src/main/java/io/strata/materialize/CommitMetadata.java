@@ -27,22 +27,41 @@ import org.apache.spark.sql.SparkSession;
  * @param fingerprint hash of the code and specs that computed the rows
  * @param tested the model's data tests ran before the commit (false when {@code strata run}
  *     published it untested)
+ * @param singularPasses the singular tests that passed against the table as this commit publishes
+ *     it, by name: each with what it read besides this table (see {@link SingularGate})
  */
 public record CommitMetadata(
     String model,
     Map<String, Long> sources,
     Map<String, Long> upstream,
     String fingerprint,
-    boolean tested) {
+    boolean tested,
+    Map<String, String> singularPasses) {
   static final String KEY = "strata";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int RECENT_COMMITS = 100;
 
   public CommitMetadata {
     requireNonNull(model, "model is null");
     sources = Map.copyOf(new TreeMap<>(requireNonNull(sources, "sources is null")));
     upstream = Map.copyOf(new TreeMap<>(requireNonNull(upstream, "upstream is null")));
     requireNonNull(fingerprint, "fingerprint is null");
+    singularPasses =
+        Map.copyOf(new TreeMap<>(requireNonNull(singularPasses, "singularPasses is null")));
+  }
+
+  /** Metadata of a commit no singular test checked. */
+  public CommitMetadata(
+      String model,
+      Map<String, Long> sources,
+      Map<String, Long> upstream,
+      String fingerprint,
+      boolean tested) {
+    this(model, sources, upstream, fingerprint, tested, Map.of());
+  }
+
+  /** The same inputs, for a commit that passed these singular tests. */
+  CommitMetadata withSingularPasses(Map<String, String> passes) {
+    return new CommitMetadata(model, sources, upstream, fingerprint, tested, passes);
   }
 
   /** Metadata of a commit whose data tests ran. */
@@ -75,6 +94,10 @@ public record CommitMetadata(
     if (!tested) {
       strata.put("tested", false);
     }
+    if (!singularPasses.isEmpty()) {
+      ObjectNode passes = strata.putObject("singular_passed");
+      new TreeMap<>(singularPasses).forEach(passes::put);
+    }
     return root.toString();
   }
 
@@ -91,7 +114,8 @@ public record CommitMetadata(
               versions(strata.get("sources")),
               versions(strata.get("upstream")),
               strata.path("fingerprint").asText(""),
-              strata.path("tested").asBoolean(true)));
+              strata.path("tested").asBoolean(true),
+              texts(strata.get("singular_passed"))));
     } catch (JsonProcessingException e) {
       return Optional.empty();
     }
@@ -100,19 +124,20 @@ public record CommitMetadata(
   /** The metadata of the newest commit Strata made to the model's table. */
   public static Optional<CommitMetadata> latest(
       SparkSession spark, Warehouse warehouse, TableName table) {
-    for (int limit : new int[] {RECENT_COMMITS, Integer.MAX_VALUE}) {
-      for (Warehouse.Commit commit : warehouse.history(spark, table, limit)) {
-        Optional<CommitMetadata> found =
-            commit
-                .userMetadata()
-                .flatMap(CommitMetadata::parse)
-                .filter(m -> m.model().equals(table.toString()));
-        if (found.isPresent()) {
-          return found;
-        }
-      }
+    return warehouse
+        .commits(spark, table)
+        .flatMap(commit -> commit.userMetadata().flatMap(CommitMetadata::parse).stream())
+        .filter(m -> m.model().equals(table.toString()))
+        .findFirst();
+  }
+
+  private static Map<String, String> texts(JsonNode node) {
+    Map<String, String> result = new TreeMap<>();
+    if (node != null) {
+      node.fields()
+          .forEachRemaining(field -> result.put(field.getKey(), field.getValue().asText()));
     }
-    return Optional.empty();
+    return result;
   }
 
   private static Map<String, Long> versions(JsonNode node) {

@@ -8,7 +8,9 @@ import io.strata.model.IncrementalSpec;
 import io.strata.model.ModelSpec;
 import io.strata.model.OnSchemaChange;
 import io.strata.model.TableName;
+import io.strata.quality.Checkpoints;
 import io.strata.quality.MergePreview;
+import io.strata.quality.Screening;
 import io.strata.quality.TestResult;
 import io.strata.warehouse.ColumnStats;
 import io.strata.warehouse.Warehouse;
@@ -18,20 +20,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * One build of an incremental model: a full build when the table is new or a full refresh is asked,
@@ -44,6 +46,9 @@ final class IncrementalBuild {
   /** A new table's deletion-vector property; tables created earlier keep theirs. */
   static final String DELETION_VECTORS_DEFAULT =
       "spark.databricks.delta.properties.defaults.enableDeletionVectors";
+
+  /** Whether Delta copies a MERGE's source before reading it: {@code auto} does for ours. */
+  static final String MATERIALIZE_SOURCE = "spark.databricks.delta.merge.materializeSource";
 
   private static final int MAX_PRUNING_VALUES = 1000;
 
@@ -137,27 +142,51 @@ final class IncrementalBuild {
     // and reads a checkpointed source faster than a cached one.
     Dataset<Row> latest = latestPerKey(batch).localCheckpoint();
     Dataset<Row> rows = latest;
+    Screening screening = Screening.none();
     try {
-      if (filtersBeforeMerge()) {
-        rows = newerThanTarget(latest).localCheckpoint();
-        release(latest);
+      BatchSummary summary = summarize(latest);
+      if (summary.rows() == 0) {
+        return recordWatermarkOnly(before, metadata);
       }
-      return rows.isEmpty()
-          ? recordWatermarkOnly(before, metadata)
-          : mergeRows(before, metadata, slices, rows);
+      if (filtersBeforeMerge()) {
+        // Relationship tests read other tables: they start on the batch meanwhile.
+        CompletableFuture<Screening> screened = screen(latest, summary.rows());
+        try {
+          rows = newerThanTarget(latest, summary).localCheckpoint();
+        } finally {
+          screening = screened.exceptionally(failure -> Screening.none()).join();
+        }
+        Checkpoints.release(latest);
+        // The rows left may fall in fewer partitions: the lookback's re-reads are gone.
+        summary = summarize(rows);
+        if (summary.rows() == 0) {
+          return recordWatermarkOnly(before, metadata);
+        }
+      }
+      return mergeRows(before, metadata, slices, rows, summary.pruning(), screening);
     } finally {
-      release(rows);
-      release(latest);
+      screening.close();
+      Checkpoints.release(rows);
+      Checkpoints.release(latest);
       session.conf().unset(AUTO_MERGE);
     }
   }
 
-  /** Frees a checkpoint's blocks now rather than when its RDD is garbage-collected; idempotent. */
-  private static void release(Dataset<Row> checkpoint) {
-    if (checkpoint.logicalPlan() instanceof LogicalRDD plan
-        && !plan.rdd().getStorageLevel().equals(StorageLevel.NONE())) {
-      plan.rdd().unpersist(false);
+  /**
+   * Starts the model's relationship tests over the batch on a thread of their own, when there are
+   * any; a failure there only means they run again on the rows that land.
+   */
+  private CompletableFuture<Screening> screen(Dataset<Row> batch, long rows) {
+    boolean relationships =
+        !builder.skipsTests(spec)
+            && !builder.testOptions().fullTests()
+            && spec.tests().stream().anyMatch(t -> t.kind() == DataTest.Kind.RELATIONSHIP);
+    if (!relationships) {
+      return CompletableFuture.completedFuture(Screening.none());
     }
+    return CompletableFuture.supplyAsync(
+        () -> builder.screen(session, spec, batch, rows, incremental.uniqueKey()),
+        ModelBuilder::daemonThread);
   }
 
   /** Tests the table as the rows will leave it, then merges them in one commit. */
@@ -165,33 +194,43 @@ final class IncrementalBuild {
       Optional<Long> before,
       CommitMetadata metadata,
       Map<TableName, Slice> slices,
-      Dataset<Row> rows) {
-    Pruning pruning = pruning(rows);
-    List<TestResult> tests = test(rows, pruning);
+      Dataset<Row> rows,
+      Pruning pruning,
+      Screening screening) {
+    ModelBuilder.Audit audit =
+        builder.auditWithGate(
+            spec,
+            () -> test(rows, pruning, screening),
+            () -> afterMerge(rows, functions.lit(true)).table());
+    List<TestResult> tests = audit.tests();
+    SingularGate.Checked singular = audit.singular();
     Column condition = keyCondition().and(pruning.condition());
     Dataset<Row> source = rows.drop(MATCHES);
-    builder.commit(session, table, metadata, () -> mergeInto(source, condition));
+    CommitMetadata checked = metadata.withSingularPasses(singular.passes());
+    builder.commit(session, table, checked, () -> mergeInto(source, condition));
     Warehouse.Commit last = warehouse.history(session, table, 1).get(0);
     if (before.isPresent() && last.version() == before.get()) {
-      return recordWatermarkOnly(before, metadata);
+      return recordWatermarkOnly(before, checked).withSingularTests(singular.results());
     }
     long changed =
         ModelBuilder.metric(last, "numTargetRowsInserted")
             + ModelBuilder.metric(last, "numTargetRowsUpdated");
-    return new BuildOutcome(
-        Action.MERGED,
-        changed,
-        before,
-        Optional.of(last.version()),
-        "merged " + describe(slices) + pruning.description(),
-        last.metrics(),
-        tests);
+    BuildOutcome merged =
+        new BuildOutcome(
+            Action.MERGED,
+            changed,
+            before,
+            Optional.of(last.version()),
+            "merged " + describe(slices) + pruning.description(),
+            last.metrics(),
+            tests);
+    return merged.withSingularTests(singular.results());
   }
 
   /**
    * Runs the model's tests on the table as the merge will leave it; none when tests are skipped.
    */
-  private List<TestResult> test(Dataset<Row> rows, Pruning pruning) {
+  private List<TestResult> test(Dataset<Row> rows, Pruning pruning, Screening screening) {
     if (builder.skipsTests(spec)) {
       return List.of();
     }
@@ -200,7 +239,11 @@ final class IncrementalBuild {
           session, spec, afterMerge(rows, functions.lit(true)).table(), Optional.empty());
     }
     return builder.audit(
-        session, spec, rows.drop(MATCHES), Optional.of(afterMerge(rows, testScope(pruning))));
+        session,
+        spec,
+        rows.drop(MATCHES),
+        Optional.of(afterMerge(rows, testScope(pruning))),
+        screening);
   }
 
   /**
@@ -274,7 +317,7 @@ final class IncrementalBuild {
    * read and shuffle of the pruned partitions.
    */
   private boolean filtersBeforeMerge() {
-    return !builder.skipsTests(spec)
+    return builder.audited(spec)
         || !incremental.lookback().isZero()
         || !incremental.deletionVectors();
   }
@@ -285,19 +328,19 @@ final class IncrementalBuild {
    * really change. Each row kept carries {@value #MATCHES}, how many target rows share its key.
    * Reads only the pruned partitions of the target, and aggregates only its rows with a new key.
    */
-  private Dataset<Row> newerThanTarget(Dataset<Row> rows) {
+  private Dataset<Row> newerThanTarget(Dataset<Row> rows, BatchSummary summary) {
     String order = quoted(incremental.orderBy());
     String loaded = quoted(incremental.loadedAt());
     // Newer than every target row is newer than the greatest, nulls first as in newer().
     Dataset<Row> newKeys = rows.select(keyColumns());
-    if (rows.count() <= BROADCAST_KEYS) {
+    if (summary.rows() <= BROADCAST_KEYS) {
       newKeys = functions.broadcast(newKeys);
     }
     Dataset<Row> perKey =
         warehouse
             .read(session, table)
             .as("t")
-            .where(pruning(rows).condition())
+            .where(summary.pruning().condition())
             .join(newKeys, keySeq(), "left_semi")
             .groupBy(keyColumns())
             .agg(
@@ -341,17 +384,28 @@ final class IncrementalBuild {
         sourceOrder, sourceLoaded, targetOrder, targetLoaded);
   }
 
+  /**
+   * MERGEs the rows, a local checkpoint: Delta would otherwise copy a source that is not a Delta
+   * scan to disk before its passes over it, to keep a source that may change between them stable; a
+   * checkpoint cannot change. If an executor holding part of it is lost, the MERGE fails without
+   * committing and the next build redoes it.
+   */
   private void mergeInto(Dataset<Row> rows, Column condition) {
     String newer = newer();
-    warehouse
-        .deltaTable(session, table)
-        .as("t")
-        .merge(rows.as("s"), condition)
-        .whenMatched(newer)
-        .updateAll()
-        .whenNotMatched()
-        .insertAll()
-        .execute();
+    session.conf().set(MATERIALIZE_SOURCE, "none");
+    try {
+      warehouse
+          .deltaTable(session, table)
+          .as("t")
+          .merge(rows.as("s"), condition)
+          .whenMatched(newer)
+          .updateAll()
+          .whenNotMatched()
+          .insertAll()
+          .execute();
+    } finally {
+      session.conf().unset(MATERIALIZE_SOURCE);
+    }
   }
 
   private Column keyCondition() {
@@ -367,37 +421,77 @@ final class IncrementalBuild {
   /** A predicate on the target's partition columns, and how it reads in progress output. */
   private record Pruning(Column condition, String description) {}
 
+  /** How many rows a batch holds, and the partitions of the target it can touch. */
+  private record BatchSummary(long rows, Pruning pruning) {}
+
   /**
-   * Restricts the target to the partitions the new rows fall in, so that MERGE reads only those:
-   * the distinct partition values when few, else their range.
+   * Counts the rows and finds the partitions they fall in, in one job: the MERGE condition then
+   * restricts the target to those partitions (their values when few, else their range).
    */
-  private Pruning pruning(Dataset<Row> rows) {
+  private BatchSummary summarize(Dataset<Row> rows) {
+    Column[] partitions =
+        spec.partitionBy().stream().map(c -> functions.col(quoted(c))).toArray(Column[]::new);
+    List<Row> groups =
+        rows.groupBy(partitions).count().limit(MAX_PRUNING_VALUES + 1).collectAsList();
+    if (groups.size() > MAX_PRUNING_VALUES) {
+      return new BatchSummary(rows.count(), rangePruning(rows));
+    }
+    long count = 0;
+    for (Row group : groups) {
+      count += group.getLong(partitions.length);
+    }
     Column condition = functions.lit(true);
     List<String> described = new ArrayList<>();
-    for (String column : spec.partitionBy()) {
-      Column target = functions.col("t." + quoted(column));
-      List<Object> distinct = new ArrayList<>();
-      rows.select(functions.col(quoted(column)))
-          .distinct()
-          .limit(MAX_PRUNING_VALUES + 1)
-          .collectAsList()
-          .forEach(r -> distinct.add(r.get(0)));
+    for (int i = 0; i < partitions.length; i++) {
+      String column = spec.partitionBy().get(i);
+      Set<Object> distinct = new LinkedHashSet<>();
+      for (Row group : groups) {
+        distinct.add(group.get(i));
+      }
       if (distinct.contains(null)) {
         continue;
       }
-      if (distinct.isEmpty()) {
-        condition = condition.and(functions.lit(false));
-        described.add(column + " IN ()");
-      } else if (distinct.size() <= MAX_PRUNING_VALUES) {
-        condition =
-            condition.and(target.isin(distinct.stream().map(IncrementalBuild::literal).toArray()));
-        described.add(column + " IN " + distinct.size() + " values");
-      } else {
-        Row range = rows.agg(functions.min(quoted(column)), functions.max(quoted(column))).first();
-        condition = condition.and(target.between(literal(range.get(0)), literal(range.get(1))));
-        described.add(column + " BETWEEN " + range.get(0) + " AND " + range.get(1));
-      }
+      condition =
+          condition.and(
+              functions
+                  .col("t." + quoted(column))
+                  .isin(distinct.stream().map(IncrementalBuild::literal).toArray()));
+      described.add(column + " IN " + distinct.size() + " values");
     }
+    return new BatchSummary(count, pruning(condition, described));
+  }
+
+  /**
+   * Restricts each partition column to the batch's range of values; a column where some new row
+   * holds null is not restricted.
+   */
+  private Pruning rangePruning(Dataset<Row> rows) {
+    List<Column> bounds = new ArrayList<>();
+    for (String column : spec.partitionBy()) {
+      Column value = functions.col(quoted(column));
+      bounds.add(functions.min(value));
+      bounds.add(functions.max(value));
+      bounds.add(functions.max(value.isNull()));
+    }
+    Row range =
+        rows.agg(bounds.get(0), bounds.subList(1, bounds.size()).toArray(Column[]::new)).first();
+    Column condition = functions.lit(true);
+    List<String> described = new ArrayList<>();
+    for (int i = 0; i < spec.partitionBy().size(); i++) {
+      Object low = range.get(3 * i);
+      Object high = range.get(3 * i + 1);
+      if (low == null || range.getBoolean(3 * i + 2)) {
+        continue;
+      }
+      String column = spec.partitionBy().get(i);
+      condition =
+          condition.and(functions.col("t." + quoted(column)).between(literal(low), literal(high)));
+      described.add(column + " BETWEEN " + low + " AND " + high);
+    }
+    return pruning(condition, described);
+  }
+
+  private static Pruning pruning(Column condition, List<String> described) {
     return new Pruning(
         condition,
         described.isEmpty() ? "" : ", target pruned to " + String.join(" AND ", described));

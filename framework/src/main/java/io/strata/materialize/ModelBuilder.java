@@ -12,6 +12,7 @@ import io.strata.quality.AuditFailure;
 import io.strata.quality.DataTestRunner;
 import io.strata.quality.FailureStore;
 import io.strata.quality.MergePreview;
+import io.strata.quality.Screening;
 import io.strata.quality.TestOptions;
 import io.strata.quality.TestResult;
 import io.strata.quality.TestStatus;
@@ -24,6 +25,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -39,6 +43,7 @@ public final class ModelBuilder {
   private final CommitHook hook;
   private final TestOptions tests;
   private final TestMemo memo;
+  private final SingularGate gate;
 
   /**
    * @param tests how data tests run
@@ -49,12 +54,13 @@ public final class ModelBuilder {
       RunSnapshot snapshot,
       CommitHook hook,
       TestOptions tests) {
-    this(warehouse, graph, snapshot, hook, tests, TestMemo.none());
+    this(warehouse, graph, snapshot, hook, tests, TestMemo.none(), SingularGate.none());
   }
 
   /**
    * @param tests how data tests run
    * @param memo views whose tests passed on the same inputs, which are not tested again
+   * @param gate the singular tests each model's commit must pass
    */
   public ModelBuilder(
       Warehouse warehouse,
@@ -62,13 +68,15 @@ public final class ModelBuilder {
       RunSnapshot snapshot,
       CommitHook hook,
       TestOptions tests,
-      TestMemo memo) {
+      TestMemo memo,
+      SingularGate gate) {
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.graph = requireNonNull(graph, "graph is null");
     this.snapshot = requireNonNull(snapshot, "snapshot is null");
     this.hook = requireNonNull(hook, "hook is null");
     this.tests = requireNonNull(tests, "tests is null");
     this.memo = requireNonNull(memo, "memo is null");
+    this.gate = requireNonNull(gate, "gate is null");
   }
 
   /**
@@ -144,19 +152,64 @@ public final class ModelBuilder {
       CommitMetadata metadata,
       Optional<Long> before,
       String detail) {
-    Dataset<Row> rows =
-        skipsTests(spec) ? computed : computed.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> rows = audited(spec) ? computed.persist(StorageLevel.MEMORY_AND_DISK()) : computed;
     try {
-      List<TestResult> tests = audit(session, spec, rows, Optional.empty());
+      Audit audit =
+          auditWithGate(spec, () -> audit(session, spec, rows, Optional.empty()), () -> rows);
       commit(
           session,
           spec.table(),
-          metadata,
+          metadata.withSingularPasses(audit.singular().passes()),
           () -> warehouse.overwrite(rows, spec.table(), spec.partitionBy()));
-      return replaced(session, spec.table(), before, detail).withTests(tests);
+      return replaced(session, spec.table(), before, detail)
+          .withTests(audit.tests())
+          .withSingularTests(audit.singular().results());
     } finally {
       rows.unpersist();
     }
+  }
+
+  /** What a model's rows passed before their commit: its data tests and the singular tests. */
+  record Audit(List<TestResult> tests, SingularGate.Checked singular) {}
+
+  /**
+   * Runs the model's data tests and, meanwhile on a thread of its own, the singular tests its
+   * commit must pass against {@code preview}, the whole table as the commit will leave it; throws
+   * {@link AuditFailure}, reporting both, when an error-level test of either fails.
+   */
+  Audit auditWithGate(
+      ModelSpec spec, Supplier<List<TestResult>> dataTests, Supplier<Dataset<Row>> preview) {
+    CompletableFuture<SingularGate.Checked> singular =
+        gates(spec)
+            ? CompletableFuture.supplyAsync(
+                () -> gate.check(spec, preview.get()), ModelBuilder::daemonThread)
+            : CompletableFuture.completedFuture(gate.check(spec, null));
+    List<TestResult> tests;
+    try {
+      tests = dataTests.get();
+    } catch (AuditFailure failure) {
+      throw new AuditFailure(spec.table().toString(), failure.results(), join(singular).results());
+    }
+    SingularGate.Checked checked = join(singular);
+    if (checked.failed()) {
+      throw new AuditFailure(spec.table().toString(), tests, checked.results());
+    }
+    return new Audit(tests, checked);
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+  }
+
+  /** Runs a task on a daemon thread of its own, named for what Strata runs there. */
+  static void daemonThread(Runnable task) {
+    Thread thread = new Thread(task, "strata-tests");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /**
@@ -165,23 +218,49 @@ public final class ModelBuilder {
    */
   List<TestResult> audit(
       SparkSession session, ModelSpec spec, Dataset<Row> rows, Optional<MergePreview> merged) {
+    return audit(session, spec, rows, merged, Screening.none());
+  }
+
+  /** {@link #audit(SparkSession, ModelSpec, Dataset, Optional)}, finishing what was screened. */
+  List<TestResult> audit(
+      SparkSession session,
+      ModelSpec spec,
+      Dataset<Row> rows,
+      Optional<MergePreview> merged,
+      Screening screening) {
     if (skipsTests(spec)) {
       return List.of();
     }
+    List<TestResult> results =
+        testRunner(session, spec)
+            .run(spec.table().toString(), spec.tests(), rows, merged, screening);
+    if (results.stream().anyMatch(r -> r.status() == TestStatus.ERROR)) {
+      throw new AuditFailure(spec.table().toString(), results);
+    }
+    return results;
+  }
+
+  /**
+   * Starts the model's relationship tests over {@code superset}, which holds every row later
+   * audited with the same values for the same {@code key} (see {@link Screening}).
+   */
+  Screening screen(
+      SparkSession session, ModelSpec spec, Dataset<Row> superset, long rows, List<String> key) {
+    if (skipsTests(spec)) {
+      return Screening.none();
+    }
+    return testRunner(session, spec).screen(spec.tests(), superset, rows, key);
+  }
+
+  private DataTestRunner testRunner(SparkSession session, ModelSpec spec) {
     Relations relations = new Relations(session, warehouse, graph);
     FailureStore failures =
         tests.storeFailures()
             ? (model, test, offending) ->
                 warehouse.overwrite(offending, failureTable(spec, test), List.of())
             : FailureStore.NONE;
-    DataTestRunner runner =
-        new DataTestRunner(
-            name -> relations.read(graph.model(name).spec().table()), tests.warnError(), failures);
-    List<TestResult> results = runner.run(spec.table().toString(), spec.tests(), rows, merged);
-    if (results.stream().anyMatch(r -> r.status() == TestStatus.ERROR)) {
-      throw new AuditFailure(spec.table().toString(), results);
-    }
-    return results;
+    return new DataTestRunner(
+        name -> relations.read(graph.model(name).spec().table()), tests.warnError(), failures);
   }
 
   /** {@code audit.<model>__<test>}, in lower snake case. */
@@ -198,9 +277,19 @@ public final class ModelBuilder {
     return tests;
   }
 
-  /** The model has no tests, or the options skip them. */
+  /** The model has no data tests, or the options skip them. */
   boolean skipsTests(ModelSpec spec) {
     return spec.tests().isEmpty() || tests.skip();
+  }
+
+  /** Singular tests check the model's table, as its commit will leave it, before it lands. */
+  boolean gates(ModelSpec spec) {
+    return !tests.skip() && gate.gates(spec);
+  }
+
+  /** Something checks the model's rows before they are published: data or singular tests. */
+  boolean audited(ModelSpec spec) {
+    return !skipsTests(spec) || gates(spec);
   }
 
   // ---- shared by the materializations ---------------------------------------------------------

@@ -9,8 +9,10 @@ import io.strata.model.Model;
 import io.strata.model.TableName;
 import io.strata.warehouse.Warehouse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -31,19 +33,41 @@ public final class Relations {
   private final SparkSession spark;
   private final Warehouse warehouse;
   private final ProjectGraph graph;
+  private final Map<TableName, Dataset<Row>> previews;
 
   public Relations(SparkSession spark, Warehouse warehouse, ProjectGraph graph) {
+    this(spark, warehouse, graph, Map.of());
+  }
+
+  private Relations(
+      SparkSession spark,
+      Warehouse warehouse,
+      ProjectGraph graph,
+      Map<TableName, Dataset<Row>> previews) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.graph = graph;
+    this.previews = Map.copyOf(previews);
+  }
+
+  /**
+   * The same relations in the session of {@code rows}, with {@code table} read as {@code rows}:
+   * what a commit will publish.
+   */
+  public Relations withPreview(TableName table, Dataset<Row> rows) {
+    Map<TableName, Dataset<Row>> all = new HashMap<>(previews);
+    all.put(table, rows);
+    return new Relations(rows.sparkSession(), warehouse, graph, all);
   }
 
   /** The current rows of a table or view. */
   public Dataset<Row> read(TableName table) {
+    if (previews.containsKey(table)) {
+      return previews.get(table);
+    }
     Optional<Model> model = model(table);
     if (model.isPresent() && model.get().spec().materialization() == Materialization.VIEW) {
-      return new Inputs(
-              spark, warehouse, graph, new RunSnapshot(spark, warehouse), java.util.Map.of())
+      return new Inputs(spark, warehouse, graph, new RunSnapshot(spark, warehouse), Map.of())
           .computed(model.get());
     }
     boolean known =
@@ -92,11 +116,19 @@ public final class Relations {
    * then not a function of those versions).
    */
   public Optional<SortedMap<String, Long>> versionsRead(String query) {
+    return versionsRead(query, Set.of());
+  }
+
+  /** {@link #versionsRead(String)}, leaving out {@code ignored} tables. */
+  Optional<SortedMap<String, Long>> versionsRead(String query, Set<TableName> ignored) {
     if (NON_DETERMINISTIC.matcher(query).find()) {
       return Optional.empty();
     }
     SortedMap<String, Long> versions = new TreeMap<>();
     for (TableName table : tablesRead(query)) {
+      if (ignored.contains(table)) {
+        continue;
+      }
       boolean view =
           model(table).filter(m -> !m.spec().materialization().isPersisted()).isPresent();
       Optional<Long> version = view ? Optional.empty() : warehouse.version(spark, table);
@@ -106,6 +138,16 @@ public final class Relations {
       versions.put(table.toString(), version.get());
     }
     return Optional.of(versions);
+  }
+
+  /** The Strata metadata of the table's commit at {@code version}, if that is its latest. */
+  Optional<CommitMetadata> latestCommit(TableName table, long version) {
+    return warehouse
+        .commits(spark, table)
+        .findFirst()
+        .filter(commit -> commit.version() == version)
+        .flatMap(Warehouse.Commit::userMetadata)
+        .flatMap(CommitMetadata::parse);
   }
 
   /** The project's model that publishes {@code table}, if any. */

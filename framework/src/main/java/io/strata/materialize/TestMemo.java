@@ -63,8 +63,8 @@ public final class TestMemo {
   private static Set<String> read(SparkSession spark, Warehouse warehouse) {
     Set<String> passed = ConcurrentHashMap.newKeySet();
     if (warehouse.exists(TABLE)) {
-      for (Row row : warehouse.read(spark, TABLE).select("model", "inputs").collectAsList()) {
-        passed.add(key(row.getString(0), row.getString(1)));
+      for (List<String> row : warehouse.readStrings(spark, TABLE, List.of("model", "inputs"))) {
+        passed.add(key(row.get(0), row.get(1)));
       }
     }
     return passed;

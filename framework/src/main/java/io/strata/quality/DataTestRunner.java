@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -35,6 +34,9 @@ import scala.collection.JavaConverters;
  */
 public final class DataTestRunner {
   private static final int SAMPLES = 5;
+
+  /** Up to this many rows under test, the values a relationship looks up are broadcast. */
+  private static final long BROADCAST_ROWS = 1_000_000;
 
   private final Function<String, Dataset<Row>> models;
   private final boolean warningsAreErrors;
@@ -62,11 +64,57 @@ public final class DataTestRunner {
    */
   public List<TestResult> run(
       String model, List<DataTest> tests, Dataset<Row> rows, Optional<MergePreview> merged) {
-    Optional<Dataset<Row>> wholeTable = merged.map(MergePreview::table);
+    return run(model, tests, rows, merged, Screening.none());
+  }
+
+  /**
+   * Starts the relationship tests over {@code superset}, rows that include every row later tested,
+   * with the same values for the same {@code key}: see {@link Screening}.
+   *
+   * @param count the superset's rows
+   */
+  public Screening screen(
+      List<DataTest> tests, Dataset<Row> superset, long count, List<String> key) {
+    Map<DataTest, Dataset<Row>> orphans = new LinkedHashMap<>();
+    for (DataTest test : tests) {
+      if (test.kind() == DataTest.Kind.RELATIONSHIP && count > 0) {
+        orphans.put(test, orphans(superset, test, count).localCheckpoint());
+      }
+    }
+    return new Screening(key, orphans);
+  }
+
+  /** {@link #run(String, List, Dataset, Optional)}, finishing the tests {@code screening} began. */
+  public List<TestResult> run(
+      String model,
+      List<DataTest> tests,
+      Dataset<Row> rows,
+      Optional<MergePreview> merged,
+      Screening screening) {
     if (tests.isEmpty()) {
       return List.of();
     }
-    long count = rows.count();
+    // With a merge preview, the row count comes with the copies per merge key, in one job.
+    Optional<Row> keySums = merged.map(m -> sumCopies(m.keyCopies(), m.copies()));
+    long count = keySums.map(r -> r.getLong(0)).orElseGet(rows::count);
+    Map<DataTest, Dataset<Row>> orphans = new LinkedHashMap<>();
+    try {
+      return run(model, tests, rows, merged, count, keySums, orphans, screening);
+    } finally {
+      orphans.values().forEach(Checkpoints::release);
+    }
+  }
+
+  private List<TestResult> run(
+      String model,
+      List<DataTest> tests,
+      Dataset<Row> rows,
+      Optional<MergePreview> merged,
+      long count,
+      Optional<Row> keySums,
+      Map<DataTest, Dataset<Row>> orphans,
+      Screening screening) {
+    Optional<Dataset<Row>> wholeTable = merged.map(MergePreview::table);
     Map<DataTest, Long> failing = new LinkedHashMap<>();
     Map<DataTest, Long> checked = new LinkedHashMap<>();
     List<DataTest> deequTests = new ArrayList<>();
@@ -79,14 +127,23 @@ public final class DataTestRunner {
           checked.put(test, total);
         }
         case RELATIONSHIP -> {
-          failing.put(test, count == 0 ? 0L : orphans(rows, test).count());
+          if (count > 0) {
+            // Kept: a test that warns or fails needs the same rows for samples.
+            Dataset<Row> found =
+                screening.orphans(test, rows).orElseGet(() -> orphans(rows, test, count));
+            orphans.put(test, found.localCheckpoint());
+          }
+          failing.put(test, orphans.containsKey(test) ? orphans.get(test).count() : 0L);
           checked.put(test, count);
         }
         case UNIQUE -> {
           if (merged.isPresent()) {
-            Row counts = duplicateCounts(merged.get(), rows, test);
-            failing.put(test, counts.isNullAt(0) ? 0L : counts.getLong(0));
-            checked.put(test, counts.isNullAt(1) ? 0L : counts.getLong(1));
+            Row counts =
+                merged.get().isKey(test.columns())
+                    ? keySums.orElseThrow()
+                    : duplicateCounts(merged.get(), rows, test);
+            failing.put(test, counts.isNullAt(1) ? 0L : counts.getLong(1));
+            checked.put(test, counts.isNullAt(2) ? 0L : counts.getLong(2));
           } else {
             deequTests.add(test);
           }
@@ -116,7 +173,10 @@ public final class DataTestRunner {
                     "the table would hold %d rows, outside [%.0f, %.0f]",
                     checked.get(test), test.min().orElseThrow(), test.max().orElseThrow()));
       } else {
-        Dataset<Row> offending = offending(scopeOf(test, rows, wholeTable), test);
+        Dataset<Row> offending =
+            orphans.containsKey(test)
+                ? orphans.get(test)
+                : offending(scopeOf(test, rows, wholeTable), test);
         failures.store(model, test.name(), offending);
         samples = samples(offending);
       }
@@ -235,27 +295,26 @@ public final class DataTestRunner {
               functions.not(
                   functions.coalesce(
                       functions.expr(test.predicate().orElseThrow()), functions.lit(false))));
-      case RELATIONSHIP -> orphans(rows, test);
+      case RELATIONSHIP -> orphans(rows, test, Long.MAX_VALUE);
       case ROW_COUNT -> rows.limit(0);
     };
   }
 
   /**
-   * Rows of the merged table that share a tested value with the new rows: those whose value repeats
-   * (as {@link #duplicates} counts them), and all of them.
+   * Rows of the merged table that share a tested value with the new rows: how many values, those
+   * whose value repeats (as {@link #duplicates} counts them), and all of them.
    */
   private static Row duplicateCounts(MergePreview merged, Dataset<Row> rows, DataTest test) {
-    if (Set.copyOf(test.columns()).equals(Set.copyOf(merged.uniqueKey()))) {
-      return sumCopies(merged.keyCopies(), functions.col(MergePreview.COPIES));
-    }
     Column[] keys = test.columns().stream().map(functions::col).toArray(Column[]::new);
     return sumCopies(
         touched(merged.table(), rows, test).groupBy(keys).count(), functions.col("count"));
   }
 
+  /** Over rows of copies per value: the values, the copies of repeated values, all copies. */
   private static Row sumCopies(Dataset<Row> perValue, Column copies) {
     return perValue
         .agg(
+            functions.count(functions.lit(1)),
             functions.sum(functions.when(copies.gt(1), copies).otherwise(0L)),
             functions.sum(copies))
         .first();
@@ -268,10 +327,16 @@ public final class DataTestRunner {
     return rows.join(repeated, JavaConverters.asScalaBuffer(test.columns()).toSeq());
   }
 
-  private Dataset<Row> orphans(Dataset<Row> rows, DataTest test) {
+  /**
+   * Rows whose value the referenced model does not hold. The model is first narrowed to the values
+   * the rows hold, which are broadcast when there are at most {@value #BROADCAST_ROWS} rows: the
+   * model is then read once, with no shuffle of its rows.
+   */
+  private Dataset<Row> orphans(Dataset<Row> rows, DataTest test, long count) {
     String reference = test.reference().orElseThrow();
     int dot = reference.lastIndexOf('.');
     Column child = functions.col(test.columns().get(0));
+    Column ref = functions.col("__strata_ref");
     Dataset<Row> parent;
     try {
       parent =
@@ -282,8 +347,15 @@ public final class DataTestRunner {
       // Not built yet (it may read this model): no parent row exists, so every value is orphaned.
       return rows.where(child.isNotNull());
     }
-    return rows.where(child.isNotNull())
-        .join(parent, child.equalTo(functions.col("__strata_ref")), "left_anti");
+    Dataset<Row> children = rows.where(child.isNotNull());
+    Dataset<Row> wanted = children.select(child.as("__strata_child")).distinct();
+    Dataset<Row> found =
+        parent.join(small(wanted, count), ref.equalTo(wanted.col("__strata_child")), "left_semi");
+    return children.join(small(found, count), child.equalTo(ref), "left_anti");
+  }
+
+  private static Dataset<Row> small(Dataset<Row> rows, long atMost) {
+    return atMost <= BROADCAST_ROWS ? functions.broadcast(rows) : rows;
   }
 
   /** Up to five rows as {@code column=value, ...} lines. */

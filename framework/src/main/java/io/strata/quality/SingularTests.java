@@ -13,19 +13,22 @@ public final class SingularTests {
 
   private SingularTests() {}
 
-  /** Runs one test: ERROR when its query returns rows, or cannot run. */
+  /**
+   * Runs one test: ERROR when its query returns rows, or cannot run. A passing test costs one query
+   * (its first rows); only a failing one is counted in full.
+   */
   public static TestResult run(Relations relations, SingularTest test) {
     Dataset<Row> offending;
+    List<String> samples;
     long failing;
     try {
-      offending = relations.sql(test.sql()).cache();
-      failing = offending.count();
+      offending = relations.sql(test.sql());
+      samples = DataTestRunner.samples(offending);
+      failing = samples.isEmpty() ? 0 : offending.count();
     } catch (RuntimeException e) {
       return new TestResult(
           MODEL, test.name(), TestStatus.ERROR, 1, 0, List.of("could not run: " + e.getMessage()));
     }
-    List<String> samples = DataTestRunner.samples(offending);
-    offending.unpersist();
     return new TestResult(
         MODEL,
         test.name(),

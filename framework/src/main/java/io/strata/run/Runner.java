@@ -13,14 +13,17 @@ import io.strata.materialize.CommitHook;
 import io.strata.materialize.ModelBuilder;
 import io.strata.materialize.Relations;
 import io.strata.materialize.RunSnapshot;
+import io.strata.materialize.SingularGate;
 import io.strata.materialize.SingularTestRunner;
 import io.strata.materialize.TestMemo;
 import io.strata.model.ModelSpec;
+import io.strata.model.SingularTest;
 import io.strata.model.SourceSpec;
 import io.strata.model.TableName;
 import io.strata.quality.AuditFailure;
 import io.strata.quality.FreshnessChecker;
 import io.strata.quality.FreshnessResult;
+import io.strata.quality.TestOptions;
 import io.strata.quality.TestResult;
 import io.strata.quality.TestStatus;
 import io.strata.session.SparkSessions;
@@ -34,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,9 +110,18 @@ public final class Runner {
     Map<String, String> sessionSettings = new HashMap<>(SparkSessions.runtimeSettings(config));
     sessionSettings.put("spark.sql.shuffle.partitions", Integer.toString(partitions));
     TestMemo memo = TestMemo.load(spark, warehouse);
+    Map<String, List<SingularTest>> gated = gatedSingularTests(selected, request.tests());
+    Relations relations = new Relations(spark, warehouse, graph);
     ModelBuilder builder =
         new ModelBuilder(
-            warehouse, graph, new RunSnapshot(spark, warehouse), hook, request.tests(), memo);
+            warehouse,
+            graph,
+            new RunSnapshot(spark, warehouse),
+            hook,
+            request.tests(),
+            memo,
+            SingularGate.of(relations, gated));
+    Map<String, TestResult> gateResults = new ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(request.threads(), daemonThreads());
     try {
       // Submitted in build order to a FIFO pool: a task only waits for tasks submitted before it,
@@ -118,6 +131,15 @@ public final class Runner {
         ModelSpec spec = selected.get(i);
         List<Future<ModelResult>> upstream =
             graph.ancestors(spec.name()).stream()
+                .filter(futures::containsKey)
+                .map(futures::get)
+                .toList();
+        // A model whose commit singular tests gate waits for the other models those tests read.
+        List<Future<ModelResult>> coRead =
+            gated.getOrDefault(spec.name(), List.of()).stream()
+                .flatMap(test -> Relations.tablesRead(test.sql()).stream())
+                .flatMap(table -> selected.stream().filter(s -> s.table().equals(table)))
+                .map(ModelSpec::name)
                 .filter(futures::containsKey)
                 .map(futures::get)
                 .toList();
@@ -132,18 +154,17 @@ public final class Runner {
                         index,
                         selected.size(),
                         upstream,
+                        coRead,
                         request,
-                        sessionSettings)));
+                        sessionSettings,
+                        gateResults)));
       }
       List<ModelResult> results = new ArrayList<>();
       for (ModelSpec spec : selected) {
         results.add(await(futures.get(spec.name())));
       }
       List<TestResult> singular =
-          request.tests().skip()
-              ? List.of()
-              : new SingularTestRunner(new Relations(spark, warehouse, graph), memo)
-                  .run(graph.project().singularTests(), committed(results));
+          request.tests().skip() ? List.of() : singularTests(relations, memo, results, gateResults);
       memo.save(spark, warehouse, clock.instant());
       return new RunResult(results, seconds(start), partitions, freshness, singular);
     } finally {
@@ -157,8 +178,11 @@ public final class Runner {
       int index,
       int total,
       List<Future<ModelResult>> upstream,
+      List<Future<ModelResult>> coRead,
       BuildRequest request,
-      Map<String, String> sessionSettings) {
+      Map<String, String> sessionSettings,
+      Map<String, TestResult> gateResults) {
+    coRead.forEach(Runner::await);
     Optional<ModelResult> blocker =
         upstream.stream()
             .map(Runner::await)
@@ -186,6 +210,7 @@ public final class Runner {
       SparkSession session = spark.newSession();
       sessionSettings.forEach((k, v) -> session.conf().set(k, v));
       BuildOutcome outcome = builder.build(session, spec, request.fullRefresh());
+      outcome.singularTests().forEach(t -> gateResults.put(t.test(), t));
       result =
           new ModelResult(
               spec,
@@ -195,6 +220,7 @@ public final class Runner {
               outcome.detail(),
               outcome.tests());
     } catch (AuditFailure e) {
+      e.singularTests().forEach(t -> gateResults.put(t.test(), t));
       result =
           new ModelResult(
               spec,
@@ -214,6 +240,57 @@ public final class Runner {
   }
 
   /** The raw sources the selected models read, through any views. */
+  /**
+   * The singular tests a model's commit must pass, by model: each test that reads a selected
+   * persisted model's table and no view goes to the last such model in build order, whose commit
+   * would otherwise publish what the test checks only afterwards.
+   */
+  private Map<String, List<SingularTest>> gatedSingularTests(
+      List<ModelSpec> selected, TestOptions tests) {
+    Map<String, List<SingularTest>> gated = new HashMap<>();
+    if (tests.skip()) {
+      return gated;
+    }
+    for (SingularTest test : graph.project().singularTests()) {
+      Set<TableName> read = Relations.tablesRead(test.sql());
+      boolean readsView =
+          read.stream()
+              .map(
+                  table ->
+                      graph.findModel(table.table()).filter(m -> m.spec().table().equals(table)))
+              .flatMap(Optional::stream)
+              .anyMatch(model -> !model.spec().materialization().isPersisted());
+      Optional<ModelSpec> last =
+          selected.stream()
+              .filter(spec -> spec.materialization().isPersisted() && read.contains(spec.table()))
+              .reduce((first, second) -> second);
+      if (!readsView && last.isPresent()) {
+        gated.computeIfAbsent(last.get().name(), name -> new ArrayList<>()).add(test);
+      }
+    }
+    return gated;
+  }
+
+  /**
+   * Every singular test's result, in the project's order: those a commit ran, then the others, run
+   * now against what was published (or found passed on the same data before).
+   */
+  private List<TestResult> singularTests(
+      Relations relations,
+      TestMemo memo,
+      List<ModelResult> results,
+      Map<String, TestResult> gateResults) {
+    List<SingularTest> remaining =
+        graph.project().singularTests().stream()
+            .filter(test -> !gateResults.containsKey(test.name()))
+            .toList();
+    Map<String, TestResult> byName = new HashMap<>(gateResults);
+    new SingularTestRunner(relations, memo)
+        .run(remaining, committed(results))
+        .forEach(result -> byName.put(result.test(), result));
+    return graph.project().singularTests().stream().map(t -> byName.get(t.name())).toList();
+  }
+
   /** The tables the run committed to, as {@code layer.table}. */
   private static Set<String> committed(List<ModelResult> results) {
     Set<String> tables = new HashSet<>();

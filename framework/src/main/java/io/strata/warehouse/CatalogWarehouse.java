@@ -10,6 +10,7 @@ import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 
 /**
  * Delta tables in the session catalog (Glue or Hive metastore, Unity Catalog), one schema per
@@ -58,6 +59,11 @@ final class CatalogWarehouse extends DeltaWarehouse {
   @Override
   public DeltaTable deltaTable(SparkSession spark, TableName table) {
     return DeltaTable.forName(spark, name(table));
+  }
+
+  @Override
+  DeltaLog deltaLog(SparkSession spark, TableName table) {
+    return deltaTable(spark, table).deltaLog();
   }
 
   @Override

@@ -44,11 +44,7 @@ public final class ColumnStats {
    */
   public static Optional<Timestamp> maxTimestamp(
       SparkSession spark, Warehouse warehouse, TableName table, String column) {
-    Snapshot snapshot =
-        warehouse
-            .deltaTable(spark, table)
-            .deltaLog()
-            .update(false, scala.Option.empty(), scala.Option.empty());
+    Snapshot snapshot = warehouse.snapshot(spark, table);
     return FileStats.readable(snapshot, column)
         ? FileStats.of(snapshot, column).orElseGet(() -> aggregate(snapshot, column))
         : aggregate(snapshot, column);

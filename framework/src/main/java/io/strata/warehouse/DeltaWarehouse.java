@@ -5,6 +5,8 @@ import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import io.strata.error.Errors;
 import io.strata.model.TableName;
+import java.io.FileNotFoundException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -14,12 +16,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaHistoryManager;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.actions.CommitInfo;
+import org.apache.spark.sql.delta.util.DeltaCommitFileProvider;
 import org.apache.spark.sql.functions;
+import scala.Option;
+import scala.collection.JavaConverters;
 
 /** Delta operations shared by the path and catalog warehouses. */
 abstract class DeltaWarehouse implements Warehouse {
@@ -34,6 +47,9 @@ abstract class DeltaWarehouse implements Warehouse {
   private static final String VACUUM_END = "VACUUM END";
   private static final int RECENT_COMMITS = 20;
 
+  /** Up to this many files, {@link #readStrings} reads them on the driver. */
+  private static final int SMALL_TABLE_FILES = 200;
+
   /** SQL identifier of the table, usable in FROM clauses. */
   abstract String identifier(TableName table);
 
@@ -44,6 +60,27 @@ abstract class DeltaWarehouse implements Warehouse {
   @Override
   public Dataset<Row> read(SparkSession spark, TableName table) {
     return load(spark.read().format("delta"), table);
+  }
+
+  @Override
+  public List<List<String>> readStrings(SparkSession spark, TableName table, List<String> columns) {
+    return LogFiles.strings(snapshot(spark, table), columns, SMALL_TABLE_FILES)
+        .orElseGet(() -> readStringsWithSpark(spark, table, columns));
+  }
+
+  private List<List<String>> readStringsWithSpark(
+      SparkSession spark, TableName table, List<String> columns) {
+    List<List<String>> rows = new ArrayList<>();
+    Column[] selected =
+        columns.stream().map(c -> functions.col(c).cast("string")).toArray(Column[]::new);
+    for (Row row : read(spark, table).select(selected).collectAsList()) {
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < columns.size(); i++) {
+        values.add(row.isNullAt(i) ? null : row.getString(i));
+      }
+      rows.add(values);
+    }
+    return rows;
   }
 
   @Override
@@ -73,30 +110,67 @@ abstract class DeltaWarehouse implements Warehouse {
     if (!exists(table)) {
       return Optional.empty();
     }
-    return history(spark, table, 1).stream().findFirst().map(Commit::version);
+    return Optional.of(snapshot(spark, table).version());
   }
 
   @Override
   public List<Commit> history(SparkSession spark, TableName table, int limit) {
-    List<Commit> commits = new ArrayList<>();
-    Dataset<Row> history =
-        deltaTable(spark, table)
-            .history(limit)
-            .select("version", "operation", "userMetadata", "operationMetrics");
-    for (Row row : history.collectAsList()) {
-      Map<String, String> metrics = new HashMap<>();
-      if (!row.isNullAt(3)) {
-        metrics.putAll(row.<String, String>getJavaMap(3));
-      }
-      commits.add(
-          new Commit(
-              row.getLong(0),
-              row.getString(1),
-              Optional.ofNullable(row.getString(2)),
-              Map.copyOf(metrics)));
-    }
-    return commits;
+    return commits(spark, table).limit(limit).toList();
   }
+
+  /**
+   * Reads the commits' files on the driver, newest first and only as far as the caller goes, with
+   * no Spark job: a build asks for versions and watermarks several times, and a short-lived JVM
+   * pays for every job it plans. Ends early at a commit file that log cleanup removed.
+   */
+  @Override
+  public Stream<Commit> commits(SparkSession spark, TableName table) {
+    Snapshot snapshot = snapshot(spark, table);
+    DeltaLog log = snapshot.deltaLog();
+    DeltaCommitFileProvider files = DeltaCommitFileProvider.apply(snapshot);
+    Configuration hadoop = log.newDeltaHadoopConf();
+    return LongStream.iterate(snapshot.version(), v -> v >= 0, v -> v - 1)
+        .mapToObj(v -> commitInfo(log, files.deltaFile(v), hadoop).map(i -> commit(v, i)))
+        .takeWhile(Optional::isPresent)
+        .map(Optional::get);
+  }
+
+  /** The commit's info; empty when its file is gone, a commit with none as an empty info. */
+  private static Optional<Optional<CommitInfo>> commitInfo(
+      DeltaLog log, org.apache.hadoop.fs.Path file, Configuration hadoop) {
+    try {
+      Option<CommitInfo> info = DeltaHistoryManager.getCommitInfoOpt(log.store(), file, hadoop);
+      return Optional.of(info.isDefined() ? Optional.of(info.get()) : Optional.empty());
+    } catch (Exception e) {
+      // Scala throws IOExceptions undeclared.
+      if (e instanceof FileNotFoundException) {
+        return Optional.empty();
+      }
+      throw e instanceof RuntimeException runtime
+          ? runtime
+          : new UncheckedIOException("cannot read " + file, (java.io.IOException) e);
+    }
+  }
+
+  private static Commit commit(long version, Optional<CommitInfo> info) {
+    Map<String, String> metrics = new HashMap<>();
+    if (info.isPresent() && info.get().operationMetrics().isDefined()) {
+      scala.collection.Map<String, String> recorded = info.get().operationMetrics().get();
+      metrics.putAll(JavaConverters.mapAsJavaMap(recorded));
+    }
+    Optional<String> userMetadata =
+        info.filter(i -> i.userMetadata().isDefined()).map(i -> i.userMetadata().get());
+    return new Commit(
+        version, info.map(CommitInfo::operation).orElse(""), userMetadata, Map.copyOf(metrics));
+  }
+
+  @Override
+  public Snapshot snapshot(SparkSession spark, TableName table) {
+    return deltaLog(spark, table).update(false, Option.empty(), Option.empty());
+  }
+
+  /** The table's Delta log, without resolving the table as a DataFrame. */
+  abstract DeltaLog deltaLog(SparkSession spark, TableName table);
 
   @Override
   public long sizeInBytes(SparkSession spark, TableName table) {

@@ -8,15 +8,15 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * A timestamp column's maximum read from the statistics strings of a table's files on the driver: a
- * collect of short strings is much cheaper for a short-lived JVM than Spark parsing every file's
- * statistics with the table's whole schema.
+ * A timestamp column's maximum read from the statistics strings of a table's files, replayed from
+ * its log on the driver ({@link LogFiles}): a short-lived JVM pays seconds for its first Spark
+ * jobs, and a table's state reconstruction plus Spark parsing every file's statistics are such
+ * jobs.
  */
 final class FileStats {
   /** Above this many files, the statistics are aggregated by Spark instead. */
@@ -47,17 +47,19 @@ final class FileStats {
    * lacks statistics for it; empty when this cannot tell (too many files, unparseable statistics).
    */
   static Optional<Optional<Timestamp>> of(Snapshot snapshot, String column) {
-    List<Row> stats = snapshot.allFiles().select("stats").limit(MAX_FILES + 1).collectAsList();
-    if (stats.size() > MAX_FILES) {
+    Optional<List<LogFiles.LiveFile>> files =
+        LogFiles.of(snapshot, snapshot.deltaLog().newDeltaHadoopConf());
+    if (files.isEmpty() || files.get().size() > MAX_FILES) {
       return Optional.empty();
     }
+    List<Optional<String>> stats = files.get().stream().map(LogFiles.LiveFile::stats).toList();
     OffsetDateTime max = null;
     try {
-      for (Row row : stats) {
-        if (row.isNullAt(0)) {
+      for (Optional<String> fileStats : stats) {
+        if (fileStats.isEmpty()) {
           return Optional.of(Optional.empty());
         }
-        JsonNode file = JSON.readTree(row.getString(0));
+        JsonNode file = JSON.readTree(fileStats.get());
         JsonNode value = file.path("maxValues").path(column);
         if (value.isMissingNode() || value.isNull()) {
           JsonNode nulls = file.path("nullCount").path(column);

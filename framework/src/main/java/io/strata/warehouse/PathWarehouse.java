@@ -12,6 +12,7 @@ import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 
 /** Delta tables in directories {@code <base>/<layer>/<table>}. */
 final class PathWarehouse extends DeltaWarehouse {
@@ -53,6 +54,11 @@ final class PathWarehouse extends DeltaWarehouse {
   @Override
   public DeltaTable deltaTable(SparkSession spark, TableName table) {
     return DeltaTable.forPath(spark, path(table));
+  }
+
+  @Override
+  DeltaLog deltaLog(SparkSession spark, TableName table) {
+    return DeltaLog.forTable(spark, path(table));
   }
 
   @Override

@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.Snapshot;
 
 /** Where {@code layer.table} names are stored, and the Delta operations on them. */
 public interface Warehouse {
@@ -20,6 +22,12 @@ public interface Warehouse {
   /** The table's latest version in the given session. */
   Dataset<Row> read(SparkSession spark, TableName table);
 
+  /**
+   * The string columns of a small table (a few files, such as an audit table), read on the driver
+   * with no Spark job when its files allow, else with Spark.
+   */
+  List<List<String>> readStrings(SparkSession spark, TableName table, List<String> columns);
+
   /** The table as of a Delta version. */
   Dataset<Row> readVersion(SparkSession spark, TableName table, long version);
 
@@ -29,11 +37,17 @@ public interface Warehouse {
 
   DeltaTable deltaTable(SparkSession spark, TableName table);
 
+  /** The table's latest Delta snapshot, from its log (cached per table, so cheap once loaded). */
+  Snapshot snapshot(SparkSession spark, TableName table);
+
   /** Latest Delta version, empty when the table does not exist. */
   Optional<Long> version(SparkSession spark, TableName table);
 
   /** The newest commits, newest first: version, operation, user metadata and operation metrics. */
   List<Commit> history(SparkSession spark, TableName table, int limit);
+
+  /** Every commit still in the log, newest first, read lazily as the stream is consumed. */
+  Stream<Commit> commits(SparkSession spark, TableName table);
 
   /** Bytes of data files in the table's latest version (0 when it does not exist). */
   long sizeInBytes(SparkSession spark, TableName table);

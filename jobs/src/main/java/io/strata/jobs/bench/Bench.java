@@ -1,6 +1,7 @@
 package io.strata.jobs.bench;
 
 import io.strata.config.ConfigSources;
+import io.strata.config.ShufflePartitions;
 import io.strata.config.StrataConfig;
 import io.strata.config.StrataKeys;
 import io.strata.graph.ProjectGraph;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -57,11 +59,38 @@ final class Bench {
     this.log = log;
   }
 
-  /** Every scenario at {@code orders} rows, in a fresh directory under the work directory. */
+  /**
+   * Every scenario at {@code orders} rows, in a fresh directory under the work directory, or in the
+   * one a {@code --keep-work} run left when {@code --reuse-work} asks for it.
+   */
   List<Figure> run(long orders) {
     Path dir = options.work().resolve("rows-" + orders).toAbsolutePath();
-    WarehouseCopies.deleteTree(dir);
     Path base = dir.resolve("base");
+    PreparedState wanted = new PreparedState(orders, options, Instant.EPOCH);
+    Optional<PreparedState> reused =
+        options.reuseWork() ? PreparedState.read(dir).filter(wanted::sameData) : Optional.empty();
+    List<Figure> figures = new ArrayList<>();
+    Instant historyLoadedAt;
+    if (reused.isPresent()) {
+      historyLoadedAt = reused.get().historyLoadedAt();
+      log.accept("  reusing the warehouse under " + dir + " (increment landed, marts built)");
+    } else {
+      WarehouseCopies.deleteTree(dir);
+      historyLoadedAt = prepare(orders, base, figures);
+      new PreparedState(orders, options, historyLoadedAt).write(dir);
+    }
+    figures.addAll(incremental(orders, dir, base, Timestamp.from(historyLoadedAt)));
+    if (!options.keepWork() && !options.reuseWork()) {
+      WarehouseCopies.deleteTree(dir);
+    }
+    return figures;
+  }
+
+  /**
+   * Generates the raw history, measures the full refreshes and the no-op builds (adding their
+   * figures), then lands the increment; returns the history's latest landing time.
+   */
+  private Instant prepare(long orders, Path base, List<Figure> figures) {
     Warehouse warehouse = Warehouses.atPath(base.toString());
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     BenchData data =
@@ -82,7 +111,7 @@ final class Bench {
     Timestamp historyLoadedAt = maxLoadedAt(warehouse);
     // The tuning variants run first, so the default full refresh leaves the state the rest uses.
     List<Figure> tuning = new ArrayList<>();
-    if (options.tuningAt(orders)) {
+    if (options.tuningAt(orders) && options.measures("full_refresh_aqe_off")) {
       tuning.add(
           fullRefresh(
               "full_refresh_aqe_off",
@@ -90,6 +119,8 @@ final class Bench {
               orders,
               base,
               Map.of(StrataKeys.ADAPTIVE_ENABLED.path(), "false")));
+    }
+    if (options.tuningAt(orders) && options.measures("full_refresh_200_partitions")) {
       tuning.add(
           fullRefresh(
               "full_refresh_200_partitions",
@@ -98,49 +129,71 @@ final class Bench {
               base,
               Map.of(StrataKeys.SHUFFLE_PARTITIONS.path(), "200")));
     }
-    List<Figure> figures = new ArrayList<>();
-    figures.add(
-        fullRefresh("full_refresh", "1. full refresh, whole pipeline", orders, base, Map.of()));
+    Figure refresh =
+        fullRefresh("full_refresh", "1. full refresh, whole pipeline", orders, base, Map.of());
+    if (options.measures("full_refresh")) {
+      figures.add(refresh);
+    }
     figures.addAll(tuning);
-    figures.add(noOp("no_op", "5. nothing new (own JVM)", Map.of(), orders, base, warehouse));
-    figures.add(
-        noOp(
-            "no_op_c1",
-            "5b. nothing new (own JVM, C1 JIT only)",
-            Map.of("STRATA_JVM_OPTS", "-XX:TieredStopAtLevel=1"),
-            orders,
-            base,
-            warehouse));
-    Instant landed = Instant.now();
-    data.landIncrement(options.increment(), landed);
+    if (options.measures("no_op")) {
+      figures.add(noOp("no_op", "5. nothing new (own JVM)", Map.of(), orders, base, warehouse));
+    }
+    if (options.measures("no_op_c1")) {
+      figures.add(
+          noOp(
+              "no_op_c1",
+              "5b. nothing new (own JVM, C1 JIT only)",
+              Map.of("STRATA_JVM_OPTS", "-XX:TieredStopAtLevel=1"),
+              orders,
+              base,
+              warehouse));
+    }
+    data.landIncrement(options.increment(), Instant.now());
     log.accept(String.format("  landed an increment of %,d order versions", options.increment()));
+    return historyLoadedAt.toInstant();
+  }
+
+  /** The incremental scenarios, in interleaved rounds on copies of {@code base}. */
+  private List<Figure> incremental(long orders, Path dir, Path base, Timestamp historyLoadedAt) {
+    // Every Strata scenario records the shuffle partitions it chose; the baselines use them.
     Map<String, String> strataFacts = new LinkedHashMap<>();
     List<Scenario> scenarios =
         List.of(
-            strataIncremental(
-                "incremental", "2. Strata incremental", false, TestOptions.DEFAULT, strataFacts),
-            baseline(
-                "dbt_default", "3. dbt-spark default pattern", Baselines::dbtDefault, strataFacts),
-            baseline(
-                "hand_written",
-                "4. hand-written Spark",
-                (session, raw, target) ->
-                    Baselines.handWritten(session, raw, target, historyLoadedAt),
-                strataFacts),
-            strataIncremental(
-                "incremental_untested",
-                "2c. Strata incremental, tests skipped (run)",
-                false,
-                TestOptions.SKIP,
-                new LinkedHashMap<>()),
-            strataIncremental(
-                "incremental_optimized",
-                "2b. Strata incremental after OPTIMIZE",
-                true,
-                TestOptions.DEFAULT,
-                new LinkedHashMap<>()));
+                strataIncremental(
+                    "incremental",
+                    "2. Strata incremental",
+                    false,
+                    TestOptions.DEFAULT,
+                    strataFacts),
+                baseline(
+                    "dbt_default",
+                    "3. dbt-spark default pattern",
+                    Baselines::dbtDefault,
+                    strataFacts),
+                baseline(
+                    "hand_written",
+                    "4. hand-written Spark",
+                    (session, raw, target) ->
+                        Baselines.handWritten(session, raw, target, historyLoadedAt),
+                    strataFacts),
+                strataIncremental(
+                    "incremental_untested",
+                    "2c. Strata incremental, tests skipped (run)",
+                    false,
+                    TestOptions.SKIP,
+                    strataFacts),
+                strataIncremental(
+                    "incremental_optimized",
+                    "2b. Strata incremental after OPTIMIZE",
+                    true,
+                    TestOptions.DEFAULT,
+                    strataFacts))
+            .stream()
+            .filter(scenario -> options.measures(scenario.id()))
+            .toList();
     Map<String, String> checksums = new LinkedHashMap<>();
     Map<String, List<Figure.Sample>> samples = interleaved(dir, base, scenarios, checksums);
+    List<Figure> figures = new ArrayList<>();
     for (Scenario scenario : scenarios) {
       figures.add(
           new Figure(
@@ -156,11 +209,10 @@ final class Bench {
       throw new IllegalStateException(
           "the scenarios disagree on fct_orders after the increment: " + checksums);
     }
-    log.accept(
-        "  fct_orders after the increment is identical in every scenario: "
-            + checksums.values().iterator().next());
-    if (!options.keepWork()) {
-      WarehouseCopies.deleteTree(dir);
+    if (!checksums.isEmpty()) {
+      log.accept(
+          "  fct_orders after the increment is identical in every scenario: "
+              + checksums.values().iterator().next());
     }
     return figures;
   }
@@ -235,13 +287,14 @@ final class Bench {
     void merge(SparkSession session, String rawOrders, String target);
   }
 
-  /** Strata's build of fct_orders; {@code facts} gets the shuffle partitions it chose. */
+  /** Strata's build of fct_orders; {@code shared} gets the shuffle partitions it chose. */
   private Scenario strataIncremental(
       String id,
       String label,
       boolean optimizeFirst,
       TestOptions tests,
-      Map<String, String> facts) {
+      Map<String, String> shared) {
+    Map<String, String> facts = new LinkedHashMap<>();
     return new Scenario(
         id,
         label,
@@ -258,13 +311,17 @@ final class Bench {
           Probe.Reading reading = probe.stop();
           requireSuccess(label, result);
           facts.put("shuffle_partitions", Integer.toString(result.shufflePartitions()));
+          shared.put("shuffle_partitions", Integer.toString(result.shufflePartitions()));
           result.result("fct_orders").ifPresent(r -> facts.put("detail", r.message()));
           return reading;
         },
         facts);
   }
 
-  /** A baseline with the session settings and shuffle partitions Strata's build chose. */
+  /**
+   * A baseline with the session settings and shuffle partitions Strata's build chose (sized as
+   * Strata sizes them when no Strata scenario ran before it).
+   */
   private Scenario baseline(
       String id, String label, Increment increment, Map<String, String> strataFacts) {
     return new Scenario(
@@ -272,7 +329,10 @@ final class Bench {
         label,
         (clone, warehouse, target) -> {
           StrataConfig config = config(clone, Map.of());
-          int partitions = Integer.parseInt(strataFacts.get("shuffle_partitions"));
+          int partitions =
+              strataFacts.containsKey("shuffle_partitions")
+                  ? Integer.parseInt(strataFacts.get("shuffle_partitions"))
+                  : autoPartitions(config, warehouse);
           SparkSession session = spark.newSession();
           sessionSettings(config, partitions).forEach((k, v) -> session.conf().set(k, v));
           Probe probe = Probe.start(spark, target);
@@ -334,6 +394,18 @@ final class Bench {
     Map<String, String> settings = new HashMap<>(SparkSessions.runtimeSettings(config));
     settings.put("spark.sql.shuffle.partitions", Integer.toString(partitions));
     return settings;
+  }
+
+  private int autoPartitions(StrataConfig config, Warehouse warehouse) {
+    ShufflePartitions configured = config.get(StrataKeys.SHUFFLE_PARTITIONS);
+    if (!configured.isAuto()) {
+      return configured.fixed().getAsInt();
+    }
+    return ShufflePartitions.sized(
+        warehouse.sizeInBytes(spark, FCT_ORDERS),
+        config.get(StrataKeys.BYTES_PER_PARTITION),
+        config.get(StrataKeys.SHUFFLE_PARTITIONS_MIN),
+        config.get(StrataKeys.SHUFFLE_PARTITIONS_MAX));
   }
 
   private Runner runner(StrataConfig config) {

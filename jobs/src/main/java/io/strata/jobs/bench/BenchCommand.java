@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -75,6 +76,15 @@ public final class BenchCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}; none to skip).")
   List<String> tuningSizes;
 
+  @Option(
+      names = "--scenarios",
+      split = ",",
+      paramLabel = "ID",
+      description =
+          "Only these scenarios, like incremental,hand_written (default: all); the full refresh"
+              + " still runs once to build the marts.")
+  List<String> scenarios = List.of();
+
   @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: 42).")
   long seed;
 
@@ -89,6 +99,14 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--keep-work",
       description = "Keep each size's warehouse under --work instead of deleting it.")
   boolean keepWork;
+
+  @Option(
+      names = "--reuse-work",
+      description =
+          "Run the incremental scenarios on the warehouse a --keep-work run of the same sizes,"
+              + " increment and seed left under --work today, skipping generation, full refresh"
+              + " and no-op; prepares and keeps it when there is none.")
+  boolean reuseWork;
 
   @Option(
       names = "--out",
@@ -126,7 +144,9 @@ public final class BenchCommand implements Callable<Integer> {
             seed,
             work,
             keepWork,
-            Optional.ofNullable(launcher).filter(Files::isExecutable));
+            reuseWork,
+            Optional.ofNullable(launcher).filter(Files::isExecutable),
+            scenarios());
     ConfigSources sources = sources();
     StrataConfig config = StrataConfig.load(sources);
     SparkSession spark = SparkSessions.getOrCreate(config);
@@ -145,6 +165,20 @@ public final class BenchCommand implements Callable<Integer> {
     System.out.println(
         "Wrote " + out.resolve("results.json") + " and " + out.resolve("results.csv"));
     return 0;
+  }
+
+  private Set<String> scenarios() {
+    for (String scenario : scenarios) {
+      if (!BenchOptions.SCENARIOS.contains(scenario)) {
+        throw io.strata.error.Errors.usage(
+            "'"
+                + scenario
+                + "' is not a benchmark scenario: pick from "
+                + String.join(", ", BenchOptions.SCENARIOS)
+                + ".");
+      }
+    }
+    return Set.copyOf(scenarios);
   }
 
   private ConfigSources sources() {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How a benchmark runs.
@@ -19,8 +20,12 @@ import java.util.Optional;
  *     shuffle partitions
  * @param keepWork leave each size's warehouse (raw history and increment, marts before the
  *     increment) under {@code work} for a closer look
+ * @param reuseWork run the incremental scenarios on the warehouse a {@code keepWork} run of the
+ *     same data left (within a day), skipping generation, full refresh and no-op
  * @param launcher the {@code strata} launcher the no-op scenario starts in its own JVM; empty skips
  *     that scenario
+ * @param scenarios the scenario ids to measure, or every one when empty; the full refresh still
+ *     runs once, unmeasured, to build the marts the others start from
  */
 record BenchOptions(
     List<Long> sizes,
@@ -33,12 +38,29 @@ record BenchOptions(
     long seed,
     Path work,
     boolean keepWork,
-    Optional<Path> launcher) {
+    boolean reuseWork,
+    Optional<Path> launcher,
+    Set<String> scenarios) {
+  /** Every scenario id, in the order the report lists them. */
+  static final List<String> SCENARIOS =
+      List.of(
+          "full_refresh",
+          "full_refresh_aqe_off",
+          "full_refresh_200_partitions",
+          "no_op",
+          "no_op_c1",
+          "incremental",
+          "dbt_default",
+          "hand_written",
+          "incremental_untested",
+          "incremental_optimized");
+
   BenchOptions {
     sizes = List.copyOf(requireNonNull(sizes, "sizes is null"));
     tuningSizes = List.copyOf(requireNonNull(tuningSizes, "tuningSizes is null"));
     requireNonNull(work, "work is null");
     requireNonNull(launcher, "launcher is null");
+    scenarios = Set.copyOf(requireNonNull(scenarios, "scenarios is null"));
     if (sizes.isEmpty() || sizes.stream().anyMatch(s -> s < 10)) {
       throw new IllegalArgumentException("sizes must be at least 10 rows each: " + sizes);
     }
@@ -62,5 +84,10 @@ record BenchOptions(
 
   boolean tuningAt(long size) {
     return tuningSizes.contains(size);
+  }
+
+  /** Whether the scenario is measured. */
+  boolean measures(String scenario) {
+    return scenarios.isEmpty() || scenarios.contains(scenario);
   }
 }

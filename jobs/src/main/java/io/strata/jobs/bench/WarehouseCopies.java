@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -27,7 +28,8 @@ final class WarehouseCopies {
   /**
    * A copy of a warehouse that costs no data copy: data files are hard links (Delta never changes a
    * data file once written), transaction logs are real copies (Delta rewrites {@code
-   * _last_checkpoint} in place).
+   * _last_checkpoint} in place) that keep their modification times, which Delta reads as the commit
+   * times.
    */
   static Path cloneWarehouse(Path from, Path to) {
     try (Stream<Path> paths = Files.walk(from)) {
@@ -36,7 +38,7 @@ final class WarehouseCopies {
         if (Files.isDirectory(source)) {
           Files.createDirectories(target);
         } else if (source.toString().contains("/_delta_log/")) {
-          Files.copy(source, target);
+          Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
         } else {
           Files.createLink(target, source);
         }

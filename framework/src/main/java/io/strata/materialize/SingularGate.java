@@ -1,0 +1,97 @@
+package io.strata.materialize;
+
+import static java.util.Objects.requireNonNull;
+
+import io.strata.model.ModelSpec;
+import io.strata.model.SingularTest;
+import io.strata.quality.SingularTests;
+import io.strata.quality.TestResult;
+import io.strata.quality.TestStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Singular tests that a model's commit must pass: those reading the model's table that the run
+ * would otherwise check only after publishing. Each runs against the table as the commit will leave
+ * it (every other table as published), so a failing one keeps the commit out, as a data test does;
+ * a passing one is recorded in the commit itself, so that a later build finding the same versions
+ * does not run it again.
+ *
+ * <p>The run assigns a test to the last model it reads in build order, and builds that model only
+ * once the others are done; tests that read a view stay after the run.
+ */
+public final class SingularGate {
+  private final Relations relations;
+  private final Map<String, List<SingularTest>> byModel;
+
+  private SingularGate(Relations relations, Map<String, List<SingularTest>> byModel) {
+    this.relations = relations;
+    this.byModel = Map.copyOf(byModel);
+  }
+
+  /**
+   * @param byModel the singular tests each model's commit must pass, by model name
+   */
+  public static SingularGate of(Relations relations, Map<String, List<SingularTest>> byModel) {
+    return new SingularGate(
+        requireNonNull(relations, "relations is null"), requireNonNull(byModel, "byModel is null"));
+  }
+
+  /** No singular test gates any commit. */
+  public static SingularGate none() {
+    return new SingularGate(null, Map.of());
+  }
+
+  /** Whether the model's commit must pass singular tests. */
+  boolean gates(ModelSpec spec) {
+    return byModel.containsKey(spec.name());
+  }
+
+  /**
+   * Runs the model's gating tests against {@code preview}, the model's whole table as the commit
+   * will leave it; none, and {@code preview} unused, when the model has none.
+   */
+  Checked check(ModelSpec spec, Dataset<Row> preview) {
+    List<SingularTest> tests = byModel.getOrDefault(spec.name(), List.of());
+    List<TestResult> results = new ArrayList<>();
+    Map<String, String> passes = new TreeMap<>();
+    if (tests.isEmpty()) {
+      return new Checked(results, passes);
+    }
+    Relations previewed = relations.withPreview(spec.table(), preview);
+    for (SingularTest test : tests) {
+      Optional<SortedMap<String, Long>> others =
+          relations.versionsRead(test.sql(), Set.of(spec.table()));
+      TestResult result = SingularTests.run(previewed, test);
+      results.add(result);
+      if (result.status() == TestStatus.PASS && others.isPresent()) {
+        passes.put(test.name(), SingularTestRunner.inputs(test, others.get()));
+      }
+    }
+    return new Checked(results, passes);
+  }
+
+  /**
+   * What a model's gating tests found.
+   *
+   * @param passes for each test that passed and whose answer is a function of the versions it read:
+   *     those versions, besides the model's table, and its query
+   */
+  record Checked(List<TestResult> results, Map<String, String> passes) {
+    Checked {
+      results = List.copyOf(results);
+      passes = Map.copyOf(passes);
+    }
+
+    boolean failed() {
+      return results.stream().anyMatch(r -> r.status() == TestStatus.ERROR);
+    }
+  }
+}
