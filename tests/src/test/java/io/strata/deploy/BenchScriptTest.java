@@ -26,6 +26,7 @@ class BenchScriptTest {
           "no_op_c1",
           "incremental",
           "dbt_default",
+          "dbt_build",
           "hand_written",
           "incremental_untested",
           "incremental_optimized");
@@ -77,7 +78,7 @@ class BenchScriptTest {
           assertThat(row.get("rows")).isEqualTo("3000");
           assertThat(Double.parseDouble(row.get("median_s"))).as(scenario).isPositive();
         });
-    for (String merge : List.of("incremental", "dbt_default", "hand_written")) {
+    for (String merge : List.of("incremental", "dbt_default", "dbt_build", "hand_written")) {
       Map<String, String> row = byScenario.get(merge);
       assertThat(Long.parseLong(row.get("target_bytes_read"))).as(merge).isPositive();
       assertThat(Long.parseLong(row.get("target_files_read"))).as(merge).isPositive();

@@ -67,6 +67,54 @@ final class Baselines {
   }
 
   /**
+   * What {@code dbt build} runs for the model with dbt-spark's default: {@link #dbtDefault}, then
+   * the tests the model declares as dbt compiles its generic tests (each a query over the whole
+   * table, counting failures), then the project's singular test; one thread, as dbt's {@code
+   * threads: 1}.
+   *
+   * @param singularSql the singular test, its {@code layer.table} names already replaced by paths
+   */
+  static void dbtBuild(
+      SparkSession spark,
+      String rawOrders,
+      String target,
+      String dimCustomers,
+      String singularSql) {
+    dbtDefault(spark, rawOrders, target);
+    String table = "delta.`" + target + "`";
+    List<String> tests =
+        List.of(
+            "SELECT order_id AS unique_field, count(*) AS n_records FROM %1$s"
+                + " WHERE order_id IS NOT NULL GROUP BY order_id HAVING count(*) > 1",
+            "SELECT order_id FROM %1$s WHERE order_id IS NULL",
+            "SELECT updated_at FROM %1$s WHERE updated_at IS NULL",
+            "WITH all_values AS (SELECT status AS value_field, count(*) AS n_records FROM %1$s"
+                + " GROUP BY status) SELECT * FROM all_values WHERE value_field NOT IN"
+                + " ('placed', 'shipped', 'delivered', 'cancelled')",
+            "SELECT * FROM %1$s WHERE NOT (amount_cents >= 0)",
+            "WITH child AS (SELECT customer_id AS from_field FROM %1$s"
+                + " WHERE customer_id IS NOT NULL), parent AS (SELECT customer_id AS to_field"
+                + " FROM delta.`%2$s`) SELECT from_field FROM child LEFT JOIN parent"
+                + " ON child.from_field = parent.to_field WHERE parent.to_field IS NULL");
+    for (String test : tests) {
+      failures(spark, String.format(test, table, dimCustomers));
+    }
+    failures(spark, singularSql);
+  }
+
+  /** dbt's wrapper around a test's query: one row with the failure count. */
+  private static long failures(SparkSession spark, String query) {
+    return spark
+        .sql(
+            "SELECT count(*) AS failures, count(*) != 0 AS should_warn,"
+                + " count(*) != 0 AS should_error FROM ("
+                + query
+                + ") dbt_internal_test")
+        .first()
+        .getLong(0);
+  }
+
+  /**
    * A hand-written job as a good engineer writes it: read what landed after the last run's
    * watermark (file skipping on {@code _loaded_at}), keep the newest version per order, and MERGE
    * into only the partitions the batch touches, updating only when newer.

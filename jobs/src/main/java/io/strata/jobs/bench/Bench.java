@@ -35,6 +35,7 @@ import org.apache.spark.sql.SparkSession;
 final class Bench {
   static final TableName FCT_ORDERS = TableName.parse("marts.fct_orders");
   static final TableName RAW_ORDERS = TableName.parse("raw.orders");
+  static final TableName DIM_CUSTOMERS = TableName.parse("marts.dim_customers");
   private static final List<String> MERGE_METRICS =
       List.of(
           "numTargetFilesRemoved",
@@ -168,13 +169,30 @@ final class Bench {
                 baseline(
                     "dbt_default",
                     "3. dbt-spark default pattern",
-                    Baselines::dbtDefault,
+                    (session, clone) ->
+                        Baselines.dbtDefault(
+                            session, path(clone, RAW_ORDERS), path(clone, FCT_ORDERS)),
+                    strataFacts),
+                baseline(
+                    "dbt_build",
+                    "3b. dbt-spark default + its tests (dbt build)",
+                    (session, clone) ->
+                        Baselines.dbtBuild(
+                            session,
+                            path(clone, RAW_ORDERS),
+                            path(clone, FCT_ORDERS),
+                            path(clone, DIM_CUSTOMERS),
+                            singularSql(clone)),
                     strataFacts),
                 baseline(
                     "hand_written",
                     "4. hand-written Spark",
-                    (session, raw, target) ->
-                        Baselines.handWritten(session, raw, target, historyLoadedAt),
+                    (session, clone) ->
+                        Baselines.handWritten(
+                            session,
+                            path(clone, RAW_ORDERS),
+                            path(clone, FCT_ORDERS),
+                            historyLoadedAt),
                     strataFacts),
                 strataIncremental(
                     "incremental_untested",
@@ -282,9 +300,9 @@ final class Bench {
     Probe.Reading run(Path clone, Warehouse warehouse, String target);
   }
 
-  /** How a baseline merges the increment: the raw orders' path and the target's. */
+  /** How a baseline merges the increment into the warehouse at {@code warehouse}. */
   interface Increment {
-    void merge(SparkSession session, String rawOrders, String target);
+    void merge(SparkSession session, Path warehouse);
   }
 
   /** Strata's build of fct_orders; {@code shared} gets the shuffle partitions it chose. */
@@ -336,7 +354,7 @@ final class Bench {
           SparkSession session = spark.newSession();
           sessionSettings(config, partitions).forEach((k, v) -> session.conf().set(k, v));
           Probe probe = Probe.start(spark, target);
-          increment.merge(session, path(clone, RAW_ORDERS), target);
+          increment.merge(session, clone);
           return probe.stop();
         },
         Map.of());
@@ -422,7 +440,7 @@ final class Bench {
 
   private Map<String, Long> martVersions(Warehouse warehouse) {
     Map<String, Long> versions = new LinkedHashMap<>();
-    for (TableName mart : List.of(FCT_ORDERS, TableName.parse("marts.dim_customers"))) {
+    for (TableName mart : List.of(FCT_ORDERS, DIM_CUSTOMERS)) {
       versions.put(mart.toString(), warehouse.version(spark, mart).orElse(-1L));
     }
     return versions;
@@ -448,6 +466,15 @@ final class Bench {
         .agg(org.apache.spark.sql.functions.max("_loaded_at"))
         .first()
         .getTimestamp(0);
+  }
+
+  /** The reference project's singular test, reading the tables under {@code warehouse}. */
+  private String singularSql(Path warehouse) {
+    String sql = graph.project().singularTests().get(0).sql();
+    for (TableName table : List.of(FCT_ORDERS, DIM_CUSTOMERS)) {
+      sql = sql.replace(table.toString(), "delta.`" + path(warehouse, table) + "`");
+    }
+    return sql;
   }
 
   private static String path(Path warehouse, TableName table) {

@@ -111,15 +111,33 @@ final class Report {
             new Ratio("incremental bytes read from target growth", read, "<= 2", read <= 2, basis));
       }
     }
-    ratio("dbt-spark default / incremental", "dbt_default", "incremental", largest, wall)
-        .ifPresent(
-            r -> ratios.add(new Ratio(r.name(), r.value(), ">= 3", r.value() >= 3, r.basis())));
-    ratio("incremental / hand-written - 1", "incremental", "hand_written", largest, wall)
-        .ifPresent(
-            r ->
-                ratios.add(
-                    new Ratio(
-                        r.name(), r.value() - 1, "<= 0.10", r.value() - 1 <= 0.10, r.basis())));
+    // Each comparison as the issue words it (the build, tests included), then like for like.
+    for (String[] pair :
+        new String[][] {
+          {"dbt-spark default / incremental", "dbt_default", "incremental"},
+          {
+            "dbt-spark default / incremental without tests (run)",
+            "dbt_default",
+            "incremental_untested"
+          },
+          {"dbt build (default + its tests) / incremental", "dbt_build", "incremental"}
+        }) {
+      ratio(pair[0], pair[1], pair[2], largest, wall)
+          .ifPresent(
+              r -> ratios.add(new Ratio(r.name(), r.value(), ">= 3", r.value() >= 3, r.basis())));
+    }
+    for (String[] pair :
+        new String[][] {
+          {"incremental / hand-written - 1", "incremental"},
+          {"incremental without tests (run) / hand-written - 1", "incremental_untested"}
+        }) {
+      ratio(pair[0], pair[1], "hand_written", largest, wall)
+          .ifPresent(
+              r ->
+                  ratios.add(
+                      new Ratio(
+                          r.name(), r.value() - 1, "<= 0.10", r.value() - 1 <= 0.10, r.basis())));
+    }
     for (String id : List.of("no_op", "no_op_c1")) {
       find(id, largest).filter(Figure::measured).ifPresent(f -> ratios.add(noOp(f, largest)));
     }
