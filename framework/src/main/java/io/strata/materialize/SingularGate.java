@@ -2,12 +2,15 @@ package io.strata.materialize;
 
 import static java.util.Objects.requireNonNull;
 
+import io.strata.graph.ProjectGraph;
 import io.strata.model.ModelSpec;
 import io.strata.model.SingularTest;
+import io.strata.model.TableName;
 import io.strata.quality.SingularTests;
 import io.strata.quality.TestResult;
 import io.strata.quality.TestStatus;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,11 +40,43 @@ public final class SingularGate {
   }
 
   /**
-   * @param byModel the singular tests each model's commit must pass, by model name
+   * The gate of a run building {@code selected}, in build order: each singular test that reads a
+   * selected persisted model's table and no view goes to the last such model, whose commit would
+   * otherwise publish what the test checks only afterwards.
    */
-  public static SingularGate of(Relations relations, Map<String, List<SingularTest>> byModel) {
-    return new SingularGate(
-        requireNonNull(relations, "relations is null"), requireNonNull(byModel, "byModel is null"));
+  public static SingularGate forRun(
+      ProjectGraph graph, List<ModelSpec> selected, Relations relations) {
+    Map<String, List<SingularTest>> byModel = new HashMap<>();
+    for (SingularTest test : graph.project().singularTests()) {
+      Set<TableName> read = Relations.tablesRead(test.sql());
+      boolean readsView =
+          read.stream()
+              .map(t -> graph.findModel(t.table()).filter(m -> m.spec().table().equals(t)))
+              .flatMap(Optional::stream)
+              .anyMatch(model -> !model.spec().materialization().isPersisted());
+      Optional<ModelSpec> last =
+          selected.stream()
+              .filter(spec -> spec.materialization().isPersisted() && read.contains(spec.table()))
+              .reduce((first, second) -> second);
+      if (!readsView && last.isPresent()) {
+        byModel.computeIfAbsent(last.get().name(), name -> new ArrayList<>()).add(test);
+      }
+    }
+    return new SingularGate(requireNonNull(relations, "relations is null"), byModel);
+  }
+
+  /**
+   * The other selected models that the tests gating {@code spec}'s commit read: it is built once
+   * they are done, so that the tests see them as the run leaves them.
+   */
+  public List<String> alsoRead(ModelSpec spec, List<ModelSpec> selected) {
+    return byModel.getOrDefault(spec.name(), List.of()).stream()
+        .flatMap(test -> Relations.tablesRead(test.sql()).stream())
+        .flatMap(table -> selected.stream().filter(s -> s.table().equals(table)))
+        .map(ModelSpec::name)
+        .filter(name -> !name.equals(spec.name()))
+        .distinct()
+        .toList();
   }
 
   /** No singular test gates any commit. */

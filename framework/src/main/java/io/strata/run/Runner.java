@@ -23,7 +23,6 @@ import io.strata.model.TableName;
 import io.strata.quality.AuditFailure;
 import io.strata.quality.FreshnessChecker;
 import io.strata.quality.FreshnessResult;
-import io.strata.quality.TestOptions;
 import io.strata.quality.TestResult;
 import io.strata.quality.TestStatus;
 import io.strata.session.SparkSessions;
@@ -110,17 +109,14 @@ public final class Runner {
     Map<String, String> sessionSettings = new HashMap<>(SparkSessions.runtimeSettings(config));
     sessionSettings.put("spark.sql.shuffle.partitions", Integer.toString(partitions));
     TestMemo memo = TestMemo.load(spark, warehouse);
-    Map<String, List<SingularTest>> gated = gatedSingularTests(selected, request.tests());
     Relations relations = new Relations(spark, warehouse, graph);
+    SingularGate gate =
+        request.tests().skip()
+            ? SingularGate.none()
+            : SingularGate.forRun(graph, selected, relations);
     ModelBuilder builder =
         new ModelBuilder(
-            warehouse,
-            graph,
-            new RunSnapshot(spark, warehouse),
-            hook,
-            request.tests(),
-            memo,
-            SingularGate.of(relations, gated));
+            warehouse, graph, new RunSnapshot(spark, warehouse), hook, request.tests(), memo, gate);
     Map<String, TestResult> gateResults = new ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(request.threads(), daemonThreads());
     try {
@@ -134,12 +130,8 @@ public final class Runner {
                 .filter(futures::containsKey)
                 .map(futures::get)
                 .toList();
-        // A model whose commit singular tests gate waits for the other models those tests read.
         List<Future<ModelResult>> coRead =
-            gated.getOrDefault(spec.name(), List.of()).stream()
-                .flatMap(test -> Relations.tablesRead(test.sql()).stream())
-                .flatMap(table -> selected.stream().filter(s -> s.table().equals(table)))
-                .map(ModelSpec::name)
+            gate.alsoRead(spec, selected).stream()
                 .filter(futures::containsKey)
                 .map(futures::get)
                 .toList();
@@ -239,38 +231,6 @@ public final class Runner {
     return result;
   }
 
-  /** The raw sources the selected models read, through any views. */
-  /**
-   * The singular tests a model's commit must pass, by model: each test that reads a selected
-   * persisted model's table and no view goes to the last such model in build order, whose commit
-   * would otherwise publish what the test checks only afterwards.
-   */
-  private Map<String, List<SingularTest>> gatedSingularTests(
-      List<ModelSpec> selected, TestOptions tests) {
-    Map<String, List<SingularTest>> gated = new HashMap<>();
-    if (tests.skip()) {
-      return gated;
-    }
-    for (SingularTest test : graph.project().singularTests()) {
-      Set<TableName> read = Relations.tablesRead(test.sql());
-      boolean readsView =
-          read.stream()
-              .map(
-                  table ->
-                      graph.findModel(table.table()).filter(m -> m.spec().table().equals(table)))
-              .flatMap(Optional::stream)
-              .anyMatch(model -> !model.spec().materialization().isPersisted());
-      Optional<ModelSpec> last =
-          selected.stream()
-              .filter(spec -> spec.materialization().isPersisted() && read.contains(spec.table()))
-              .reduce((first, second) -> second);
-      if (!readsView && last.isPresent()) {
-        gated.computeIfAbsent(last.get().name(), name -> new ArrayList<>()).add(test);
-      }
-    }
-    return gated;
-  }
-
   /**
    * Every singular test's result, in the project's order: those a commit ran, then the others, run
    * now against what was published (or found passed on the same data before).
@@ -302,6 +262,7 @@ public final class Runner {
     return tables;
   }
 
+  /** The raw sources the selected models read, through any views. */
   private List<SourceSpec> sourcesOf(List<ModelSpec> selected) {
     Set<TableName> tables = new LinkedHashSet<>();
     for (ModelSpec spec : selected) {

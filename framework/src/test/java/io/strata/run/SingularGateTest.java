@@ -130,6 +130,34 @@ class SingularGateTest {
   }
 
   @Test
+  void aTestReadingTwoTablesChecksTheLaterCommitWithTheEarlierOneInPlace() {
+    EventsFixture events =
+        new EventsFixture(
+            dir,
+            EventsFixture.eventsProject()
+                .singular(
+                    "totals_match_events",
+                    "SELECT g.grp FROM marts.dim_groups g FULL JOIN (SELECT grp, count(*) AS n"
+                        + " FROM marts.fct_events GROUP BY grp) e ON g.grp = e.grp"
+                        + " WHERE g.events IS DISTINCT FROM e.n"));
+    events.land(DAY_1, event("a1", 5, "2026-03-01T00:00:00Z"));
+    assertThat(events.build().succeeded()).isTrue();
+
+    events.land(
+        DAY_2, event("a2", 6, "2026-03-02T00:00:00Z"), event("b1", 7, "2026-03-02T00:00:00Z"));
+    RunResult run = events.build();
+
+    assertThat(run.succeeded())
+        .as("checked with dim_groups' new totals against fct_events' new rows: %s", run)
+        .isTrue();
+    assertThat(run.result("dim_groups").orElseThrow().outcome().orElseThrow().singularTests())
+        .extracting(TestResult::test, TestResult::status)
+        .containsExactly(tuple("totals_match_events", TestStatus.PASS));
+    assertThat(run.result("fct_events").orElseThrow().outcome().orElseThrow().singularTests())
+        .isEmpty();
+  }
+
+  @Test
   void aTestReadingAViewStillRunsAfterTheModelsAgainstWhatWasPublished() {
     EventsFixture events = events();
     events.land(DAY_1, event("a1", -5, "2026-03-01T00:00:00Z"));

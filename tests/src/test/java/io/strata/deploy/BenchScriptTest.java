@@ -51,6 +51,8 @@ class BenchScriptTest {
                 "0",
                 "--work",
                 dir.resolve("work").toString(),
+                "--keep-work",
+                "--reuse-work",
                 "--out",
                 dir.resolve("out").toString()),
             Map.of(),
@@ -89,6 +91,53 @@ class BenchScriptTest {
         .contains("\"scenario\": \"no_op\"")
         .contains("\"mart_commits\": \"0\"")
         .contains("\"ratios\": [");
-    assertThat(dir.resolve("work")).isEmptyDirectory();
+    assertThat(dir.resolve("work/rows-3000/prepared.properties")).isRegularFile();
+
+    Scripts.Result again =
+        Scripts.run(
+            List.of(
+                Scripts.script("bench").toString(),
+                "--sizes",
+                "3k",
+                "--increment",
+                "600",
+                "--runs",
+                "1",
+                "--warmups",
+                "0",
+                "--scenarios",
+                "incremental,hand_written",
+                "--work",
+                dir.resolve("work").toString(),
+                "--reuse-work",
+                "--out",
+                dir.resolve("again").toString()),
+            Map.of(),
+            dir,
+            Duration.ofMinutes(4));
+    assertThat(again.exitCode()).as(again.tail(40)).isZero();
+    assertThat(again.output())
+        .contains("reusing the warehouse under")
+        .doesNotContain("generated")
+        .contains("fct_orders after the increment is identical in every scenario: 3");
+    assertThat(Files.readAllLines(dir.resolve("again/results.csv")))
+        .hasSize(3)
+        .anyMatch(line -> line.startsWith("3000,incremental,"))
+        .anyMatch(line -> line.startsWith("3000,hand_written,"));
+  }
+
+  @Test
+  void anUnknownScenarioIsRefusedWithTheKnownOnes() throws Exception {
+    Scripts.Result run =
+        Scripts.run(
+            List.of(Scripts.script("bench").toString(), "--scenarios", "incremental,nope"),
+            Map.of(),
+            dir,
+            Duration.ofMinutes(2));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.output())
+        .contains("'nope' is not a benchmark scenario: pick from full_refresh,")
+        .contains("dbt_build");
   }
 }
