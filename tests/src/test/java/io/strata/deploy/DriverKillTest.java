@@ -3,8 +3,6 @@ package io.strata.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.jobs.JobsMain;
-import io.strata.testing.Tables;
-import io.strata.testing.TestingSpark;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -13,15 +11,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills the driver JVM (SIGKILL) while it merges {@code marts.fct_orders}: the tables must be left
- * as they were or fully updated, and the next build must converge to what a clean run builds.
+ * as they were or fully updated, and the next build must converge to what a clean run builds (the
+ * demo's same two days in local mode, {@link LocalDemo}).
  */
 class DriverKillTest {
   private static final String[] FEEDS = {"orders", "customers", "payments"};
@@ -30,7 +27,7 @@ class DriverKillTest {
   @TempDir Path dir;
 
   private static Path day(int day) {
-    return Scripts.root().resolve("jobs/src/main/resources/demo/day-0" + day);
+    return LocalDemo.samples().resolve(LocalDemo.DAYS.get(day - 1));
   }
 
   private static void land(Path warehouse, int day) {
@@ -51,7 +48,7 @@ class DriverKillTest {
     Assumptions.assumeTrue(
         Files.isRegularFile(root.resolve("jobs/target/strata-jobs-0.1.0-SNAPSHOT.jar")),
         "skipped: needs the job jar (./mvnw -B -q -pl jobs -am package -DskipTests)");
-    TestingSpark.session();
+    LocalDemo.warehouse();
     Path killed = dir.resolve("killed");
     land(killed, 1);
     build(killed);
@@ -84,20 +81,6 @@ class DriverKillTest {
 
     build(killed);
 
-    Path clean = dir.resolve("clean");
-    land(clean, 1);
-    build(clean);
-    land(clean, 2);
-    build(clean);
-    for (String mart : List.of("marts/fct_orders", "marts/dim_customers")) {
-      Dataset<Row> expected =
-          LocalClusterTest.businessColumns(TestingSpark.session(), clean.resolve(mart));
-      Dataset<Row> actual =
-          LocalClusterTest.businessColumns(TestingSpark.session(), killed.resolve(mart));
-      assertThat(actual.count()).as(mart + " rows").isEqualTo(expected.count());
-      assertThat(Tables.checksum(actual))
-          .as(mart + " checksum")
-          .isEqualTo(Tables.checksum(expected));
-    }
+    LocalDemo.assertSameMarts(killed, "DriverKillTest");
   }
 }

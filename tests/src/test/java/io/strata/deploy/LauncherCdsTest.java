@@ -14,12 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's class-data-sharing archive: the first Spark command of a job jar writes it under a
- * temporary name, the next one promotes it and maps it, a partial one is deleted, and none of this
- * prints anything.
+ * temporary name, the next one promotes it and maps it; a partial one, one left beside the promoted
+ * archive and an earlier build's are deleted; and none of this prints anything.
  */
 class LauncherCdsTest {
-  private static final String DUMPED = "strata-\\d+-\\d+\\.jsa\\.\\d+\\.tmp";
-  private static final String PROMOTED = "strata-\\d+-\\d+\\.jsa";
+  /** strata-PLACE-TIME-SIZE: the jar's path checksum, modification time and size. */
+  private static final String DUMPED = "strata-\\d+-\\d+-\\d+\\.jsa\\.\\d+\\.tmp";
+
+  private static final String PROMOTED = "strata-\\d+-\\d+-\\d+\\.jsa";
 
   @TempDir Path dir;
 
@@ -50,21 +52,29 @@ class LauncherCdsTest {
   }
 
   @Test
-  void theFirstRunWritesTheArchiveTheNextPromotesItAndAPartialOneIsDeleted() throws IOException {
+  void theFirstRunWritesTheArchiveTheNextPromotesItAndStaleOnesAreDeleted() throws IOException {
     Path cds = dir.resolve("cds");
 
     query(cds);
     assertThat(names(cds)).singleElement().asString().matches(DUMPED);
 
+    String dumped = names(cds).get(0);
+    Files.writeString(
+        cds.resolve(dumped.replaceAll("\\.\\d+\\.tmp$", ".999998.tmp")),
+        "a second run's archive, from a run that ended while the first one's was written");
     query(cds);
     assertThat(names(cds)).singleElement().asString().matches(PROMOTED);
 
     Path archive = cds.resolve(names(cds).get(0));
     Path partial = cds.resolve(archive.getFileName() + ".999999.tmp");
+    String place = archive.getFileName().toString().split("-")[1];
+    Path earlierBuild = cds.resolve("strata-" + place + "-1-1.jsa");
     Files.delete(archive);
     Files.writeString(partial, "cut short by a killed run");
+    Files.writeString(earlierBuild, "an earlier build of the jar");
     query(cds);
     assertThat(partial).doesNotExist();
+    assertThat(earlierBuild).doesNotExist();
     assertThat(names(cds)).singleElement().asString().matches(DUMPED);
   }
 }

@@ -1,0 +1,123 @@
+package io.strata.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.jobs.JobsMain;
+import io.strata.testing.Tables;
+import io.strata.testing.TestingSpark;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The reference the deployment tests compare with: the bundled demo's first two days, landed and
+ * built day by day in local mode in this JVM, once per JVM.
+ */
+final class LocalDemo {
+  static final List<String> DAYS = List.of("day-01", "day-02");
+  private static final List<String> MARTS = List.of("marts/fct_orders", "marts/dim_customers");
+
+  private static Path dir;
+  private static Path warehouse;
+
+  private LocalDemo() {}
+
+  /** A copy of the bundled {@link #DAYS}, as {@code demo --samples} reads them. */
+  static synchronized Path samples() {
+    Path samples = directory().resolve("samples");
+    if (!Files.isDirectory(samples)) {
+      Path bundled = Scripts.root().resolve("jobs/src/main/resources/demo");
+      for (String day : DAYS) {
+        copyFiles(bundled.resolve(day), samples.resolve(day));
+      }
+    }
+    return samples;
+  }
+
+  /** The warehouse {@code demo} leaves in local mode after {@link #DAYS}. */
+  static synchronized Path warehouse() {
+    if (warehouse == null) {
+      Path built = directory().resolve("warehouse-local");
+      long t0 = System.nanoTime();
+      int code =
+          JobsMain.execute(
+              "demo",
+              "--warehouse",
+              built.toString(),
+              "--samples",
+              samples().toString(),
+              "--rows",
+              "1");
+      assertThat(code).as("demo in local mode").isZero();
+      System.out.printf(
+          "LocalDemo wall time: demo in local mode, in-process (2 days) %.1f s%n",
+          (System.nanoTime() - t0) / 1e9);
+      warehouse = built;
+    }
+    return warehouse;
+  }
+
+  /** Asserts that {@code other}'s marts hold the reference's rows, audit columns aside. */
+  static void assertSameMarts(Path other, String label) {
+    SparkSession spark = TestingSpark.session();
+    for (String mart : MARTS) {
+      Dataset<Row> expected = businessColumns(spark, warehouse().resolve(mart));
+      Dataset<Row> actual = businessColumns(spark, other.resolve(mart));
+      long rows = expected.count();
+      assertThat(rows).as(mart).isPositive();
+      assertThat(actual.count()).as(label + ": " + mart + " rows").isEqualTo(rows);
+      assertThat(Tables.checksum(actual))
+          .as(label + ": " + mart + " checksum")
+          .isEqualTo(Tables.checksum(expected));
+      System.out.printf("%s %s: %d rows, same checksum as local mode%n", label, mart, rows);
+    }
+  }
+
+  /** The mart without its load-time audit columns (_loaded_at differs between any two runs). */
+  private static Dataset<Row> businessColumns(SparkSession spark, Path table) {
+    Dataset<Row> rows = spark.read().format("delta").load(table.toString());
+    String[] audit =
+        Arrays.stream(rows.columns()).filter(c -> c.startsWith("_")).toArray(String[]::new);
+    return rows.drop(audit);
+  }
+
+  private static Path directory() {
+    if (dir == null) {
+      try {
+        dir = Files.createTempDirectory("strata-local-demo");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Path created = dir;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(created)));
+    }
+    return dir;
+  }
+
+  private static void copyFiles(Path from, Path to) {
+    try (Stream<Path> files = Files.list(from)) {
+      Files.createDirectories(to);
+      for (Path file : files.toList()) {
+        Files.copy(file, to.resolve(file.getFileName()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("LocalDemo: could not delete " + root + ": " + e);
+    }
+  }
+}
