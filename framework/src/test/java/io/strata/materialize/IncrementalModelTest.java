@@ -39,9 +39,22 @@ class IncrementalModelTest {
 
   @TempDir Path dir;
 
-  /** Three batches with duplicates, stale and late versions, and a same-time correction. */
+  @TempDir static Path shared;
+
+  /** {@link #threeBatches(EventsFixture, BuildRequest)} with default builds, run once per class. */
+  private static EventsFixture threeBatchesBuilt;
+
+  /**
+   * A copy of the warehouse after three batches with duplicates, stale and late versions, and a
+   * same-time correction, each built.
+   */
   private EventsFixture threeBatches() {
-    return threeBatches(new EventsFixture(dir), BuildRequest.all());
+    synchronized (IncrementalModelTest.class) {
+      if (threeBatchesBuilt == null) {
+        threeBatchesBuilt = threeBatches(new EventsFixture(shared), BuildRequest.all());
+      }
+    }
+    return threeBatchesBuilt.copyTo(dir);
   }
 
   private static EventsFixture threeBatches(EventsFixture events, BuildRequest request) {

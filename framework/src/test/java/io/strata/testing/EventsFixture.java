@@ -67,9 +67,14 @@ public final class EventsFixture {
   }
 
   private EventsFixture(Path dir, Warehouse warehouse, io.strata.model.Project project) {
+    this(dir, warehouse, ProjectGraph.of(project), 0);
+  }
+
+  private EventsFixture(Path dir, Warehouse warehouse, ProjectGraph graph, int files) {
     this.dir = dir;
     this.warehouse = warehouse;
-    this.graph = ProjectGraph.of(project);
+    this.graph = graph;
+    this.files.set(files);
   }
 
   public EventsFixture(Path dir) {
@@ -142,6 +147,16 @@ public final class EventsFixture {
                 ctx.sql(
                     "SELECT grp, count(*) AS events, sum(amount) AS amount"
                         + " FROM marts.fct_events GROUP BY grp"));
+  }
+
+  /**
+   * The same project over a copy of this fixture's warehouse directory in {@code other}: a state
+   * built once that several tests start from. Only for fixtures whose warehouse is a path.
+   */
+  public EventsFixture copyTo(Path other) {
+    Path to = other.resolve("warehouse");
+    Directories.copy(dir.resolve("warehouse"), to);
+    return new EventsFixture(other, Warehouses.atPath(to.toString()), graph, files.get());
   }
 
   public static SparkSession spark() {

@@ -116,7 +116,11 @@ class BenchScriptTest {
                 "--reuse-work"));
     command.addAll(List.of(options));
     // No class-data-sharing archive: dumping one as the bench JVM exits would take half a minute.
-    return Scripts.run(command, Map.of("STRATA_CDS", "off"), dir, timeout);
+    return Scripts.run(
+        command,
+        Map.of("STRATA_CDS", "off", "STRATA_JVM_OPTS", Scripts.TINY_DATA_SPARK),
+        dir,
+        timeout);
   }
 
   @Test

@@ -2,14 +2,11 @@ package io.strata.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.jobs.JobsMain;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -21,26 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * demo's same two days in local mode, {@link LocalDemo}).
  */
 class DriverKillTest {
-  private static final String[] FEEDS = {"orders", "customers", "payments"};
   private static final String MERGE_STARTS = "START incremental marts.fct_orders";
 
   @TempDir Path dir;
-
-  private static Path day(int day) {
-    return LocalDemo.samples().resolve(LocalDemo.DAYS.get(day - 1));
-  }
-
-  private static void land(Path warehouse, int day) {
-    List<String> args = new ArrayList<>(List.of("land", "--warehouse", warehouse.toString()));
-    for (String feed : FEEDS) {
-      args.add("raw." + feed + "=" + day(day).resolve(feed + ".jsonl"));
-    }
-    assertThat(JobsMain.execute(args.toArray(String[]::new))).isZero();
-  }
-
-  private static void build(Path warehouse) {
-    assertThat(JobsMain.execute("build", "--warehouse", warehouse.toString())).isZero();
-  }
 
   @Test
   void nextBuildAfterAKilledDriverEqualsACleanRun() throws Exception {
@@ -48,18 +28,17 @@ class DriverKillTest {
     Assumptions.assumeTrue(
         Files.isRegularFile(root.resolve("jobs/target/strata-jobs-0.1.0-SNAPSHOT.jar")),
         "skipped: needs the job jar (./mvnw -B -q -pl jobs -am package -DskipTests)");
-    LocalDemo.warehouse();
     Path killed = dir.resolve("killed");
-    land(killed, 1);
-    build(killed);
-    land(killed, 2);
+    LocalDemo.copyDayOne(killed);
+    LocalDemo.land(killed, 2);
 
-    Process driver =
+    ProcessBuilder launch =
         new ProcessBuilder(
                 Scripts.script("strata").toString(), "build", "--warehouse", killed.toString())
             .directory(dir.toFile())
-            .redirectError(dir.resolve("driver.err").toFile())
-            .start();
+            .redirectError(dir.resolve("driver.err").toFile());
+    launch.environment().put("STRATA_JVM_OPTS", Scripts.SHORT_RUN_JIT);
+    Process driver = launch.start();
     boolean seen = false;
     try (BufferedReader out =
         new BufferedReader(
@@ -79,7 +58,7 @@ class DriverKillTest {
         .isTrue();
     assertThat(driver.exitValue()).isNotZero();
 
-    build(killed);
+    LocalDemo.build(killed);
 
     LocalDemo.assertSameMarts(killed, "DriverKillTest");
   }

@@ -37,7 +37,11 @@ class LauncherCdsTest {
                 "--warehouse",
                 dir.resolve("warehouse").toString()),
             // -Xshare:on: a JVM that cannot map its archive fails to start instead of going on.
-            Map.of("STRATA_CDS_DIR", cds.toString(), "STRATA_JVM_OPTS", "-Xshare:on"),
+            Map.of(
+                "STRATA_CDS_DIR",
+                cds.toString(),
+                "STRATA_JVM_OPTS",
+                "-Xshare:on " + Scripts.SHORT_RUN_JIT),
             dir,
             Duration.ofMinutes(3));
     assertThat(result.exitCode()).as(result.tail(30)).isZero();

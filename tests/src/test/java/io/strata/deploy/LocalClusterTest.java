@@ -91,6 +91,8 @@ class LocalClusterTest {
       builder.environment().remove("STRATA_PROFILE");
       long t1 = System.nanoTime();
       demo = builder.start();
+      assertThat(demo.info().commandLine())
+          .hasValueSatisfying(c -> assertThat(c).contains(Scripts.SHORT_RUN_JIT));
 
       ProcessHandle executor = executorDuringDayTwo(demo, workerPid, log);
       assertThat(executor.destroyForcibly()).isTrue();
@@ -121,7 +123,7 @@ class LocalClusterTest {
       assertThat(executors).hasSizeGreaterThanOrEqualTo(2);
       Path stderr = executors.get(0).resolve("stderr");
       assertThat(stderr).isRegularFile();
-      assertThat(Files.readString(stderr)).contains(EXECUTOR_MAIN);
+      assertThat(Files.readString(stderr)).contains(EXECUTOR_MAIN).contains(Scripts.SHORT_RUN_JIT);
       assertThat(executors.get(0).resolve(JAR_NAME)).isRegularFile();
     } finally {
       if (demo != null && demo.isAlive()) {
@@ -180,6 +182,10 @@ class LocalClusterTest {
         Scripts.script("spark-submit").toString(),
         "--master",
         "spark://127.0.0.1:" + env.get("SPARK_MASTER_PORT"),
+        "--driver-java-options",
+        Scripts.SHORT_RUN_JIT,
+        "--conf",
+        "spark.executor.extraJavaOptions=" + Scripts.SHORT_RUN_JIT,
         "--class",
         "io.strata.jobs.JobsMain",
         jar.toString(),

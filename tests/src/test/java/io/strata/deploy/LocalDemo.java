@@ -3,12 +3,14 @@ package io.strata.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.jobs.JobsMain;
+import io.strata.testing.Directories;
 import io.strata.testing.Tables;
 import io.strata.testing.TestingSpark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -19,10 +21,12 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The reference the deployment tests compare with: the bundled demo's first two days, landed and
- * built day by day in local mode in this JVM, once per JVM.
+ * built day by day in local mode in this JVM, once per JVM; a copy of the first day's state is kept
+ * for tests that start from it.
  */
 final class LocalDemo {
   static final List<String> DAYS = List.of("day-01", "day-02");
+  private static final List<String> FEEDS = List.of("orders", "customers", "payments");
   private static final List<String> MARTS = List.of("marts/fct_orders", "marts/dim_customers");
 
   private static Path dir;
@@ -42,27 +46,45 @@ final class LocalDemo {
     return samples;
   }
 
-  /** The warehouse {@code demo} leaves in local mode after {@link #DAYS}. */
+  /**
+   * The warehouse the demo leaves in local mode after {@link #DAYS}: each day's feeds landed, then
+   * built, as {@code demo} does.
+   */
   static synchronized Path warehouse() {
     if (warehouse == null) {
       Path built = directory().resolve("warehouse-local");
       long t0 = System.nanoTime();
-      int code =
-          JobsMain.execute(
-              "demo",
-              "--warehouse",
-              built.toString(),
-              "--samples",
-              samples().toString(),
-              "--rows",
-              "1");
-      assertThat(code).as("demo in local mode").isZero();
+      land(built, 1);
+      build(built);
+      Directories.copy(built, directory().resolve("warehouse-day-01"));
+      land(built, 2);
+      build(built);
       System.out.printf(
-          "LocalDemo wall time: demo in local mode, in-process (2 days) %.1f s%n",
+          "LocalDemo wall time: 2 days landed and built in local mode, in-process %.1f s%n",
           (System.nanoTime() - t0) / 1e9);
       warehouse = built;
     }
     return warehouse;
+  }
+
+  /** Copies the warehouse as it was after the first day's build into {@code target}. */
+  static void copyDayOne(Path target) {
+    warehouse();
+    Directories.copy(directory().resolve("warehouse-day-01"), target);
+  }
+
+  /** Lands the feeds of day {@code day} (1-based) of {@link #DAYS}, in this JVM. */
+  static void land(Path warehouse, int day) {
+    List<String> args = new ArrayList<>(List.of("land", "--warehouse", warehouse.toString()));
+    for (String feed : FEEDS) {
+      args.add("raw." + feed + "=" + samples().resolve(DAYS.get(day - 1)).resolve(feed + ".jsonl"));
+    }
+    assertThat(JobsMain.execute(args.toArray(String[]::new))).as("land day %d", day).isZero();
+  }
+
+  /** Builds every model, in this JVM. */
+  static void build(Path warehouse) {
+    assertThat(JobsMain.execute("build", "--warehouse", warehouse.toString())).isZero();
   }
 
   /** Asserts that {@code other}'s marts hold the reference's rows, audit columns aside. */

@@ -13,6 +13,20 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs the repository's scripts as child processes, output captured to a file. */
 final class Scripts {
+  /**
+   * JIT options for the JVMs the tests start: C1 only. Their runs are short, so C2 would spend more
+   * CPU compiling than it saves, and the two cores are shared with the test JVM.
+   */
+  static final String SHORT_RUN_JIT = "-XX:TieredStopAtLevel=1";
+
+  /**
+   * Spark settings, as JVM options, for a launched JVM that only proves a command runs on a few
+   * rows: no generated code, whose compilation costs more than it saves there (as in the test JVMs,
+   * see the surefire configuration).
+   */
+  static final String TINY_DATA_SPARK =
+      "-Dspark.sql.codegen.wholeStage=false -Dspark.sql.codegen.factoryMode=NO_CODEGEN";
+
   private Scripts() {}
 
   /** A finished process: its exit code and its stdout and stderr, interleaved. */
