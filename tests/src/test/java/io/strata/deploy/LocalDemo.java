@@ -40,7 +40,7 @@ final class LocalDemo {
     if (!Files.isDirectory(samples)) {
       Path bundled = Scripts.root().resolve("jobs/src/main/resources/demo");
       for (String day : DAYS) {
-        copyFiles(bundled.resolve(day), samples.resolve(day));
+        Directories.copy(bundled.resolve(day), samples.resolve(day));
       }
     }
     return samples;
@@ -122,17 +122,6 @@ final class LocalDemo {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(created)));
     }
     return dir;
-  }
-
-  private static void copyFiles(Path from, Path to) {
-    try (Stream<Path> files = Files.list(from)) {
-      Files.createDirectories(to);
-      for (Path file : files.toList()) {
-        Files.copy(file, to.resolve(file.getFileName()));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static void deleteTree(Path root) {
