@@ -11,6 +11,7 @@ import io.strata.warehouse.Warehouse;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 
@@ -29,6 +30,9 @@ import org.apache.spark.sql.SparkSession;
  *     published it untested)
  * @param singularPasses the singular tests that passed against the table as this commit publishes
  *     it, by name: each with what it read besides this table (see {@link SingularGate})
+ * @param uniqueKeySince for an incremental model, present when the table holds one row per merge
+ *     key as this commit leaves it, provided that no commit after this version other than this one
+ *     changed rows (see {@link KeyUniqueness})
  */
 public record CommitMetadata(
     String model,
@@ -36,7 +40,8 @@ public record CommitMetadata(
     Map<String, Long> upstream,
     String fingerprint,
     boolean tested,
-    Map<String, String> singularPasses) {
+    Map<String, String> singularPasses,
+    OptionalLong uniqueKeySince) {
   static final String KEY = "strata";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,6 +52,7 @@ public record CommitMetadata(
     requireNonNull(fingerprint, "fingerprint is null");
     singularPasses =
         Map.copyOf(new TreeMap<>(requireNonNull(singularPasses, "singularPasses is null")));
+    requireNonNull(uniqueKeySince, "uniqueKeySince is null");
   }
 
   /** Metadata of a commit no singular test checked. */
@@ -56,12 +62,20 @@ public record CommitMetadata(
       Map<String, Long> upstream,
       String fingerprint,
       boolean tested) {
-    this(model, sources, upstream, fingerprint, tested, Map.of());
+    this(model, sources, upstream, fingerprint, tested, Map.of(), OptionalLong.empty());
   }
 
   /** The same inputs, for a commit that passed these singular tests. */
   CommitMetadata withSingularPasses(Map<String, String> passes) {
-    return new CommitMetadata(model, sources, upstream, fingerprint, tested, passes);
+    return new CommitMetadata(
+        model, sources, upstream, fingerprint, tested, passes, uniqueKeySince);
+  }
+
+  /**
+   * The same inputs, for a commit that leaves one row per merge key (see {@link KeyUniqueness}).
+   */
+  CommitMetadata withUniqueKeySince(OptionalLong since) {
+    return new CommitMetadata(model, sources, upstream, fingerprint, tested, singularPasses, since);
   }
 
   /** Metadata of a commit whose data tests ran. */
@@ -98,6 +112,7 @@ public record CommitMetadata(
       ObjectNode passes = strata.putObject("singular_passed");
       new TreeMap<>(singularPasses).forEach(passes::put);
     }
+    uniqueKeySince.ifPresent(since -> strata.put("unique_key_since", since));
     return root.toString();
   }
 
@@ -115,7 +130,10 @@ public record CommitMetadata(
               versions(strata.get("upstream")),
               strata.path("fingerprint").asText(""),
               strata.path("tested").asBoolean(true),
-              texts(strata.get("singular_passed"))));
+              texts(strata.get("singular_passed")),
+              strata.hasNonNull("unique_key_since")
+                  ? OptionalLong.of(strata.get("unique_key_since").asLong())
+                  : OptionalLong.empty()));
     } catch (JsonProcessingException e) {
       return Optional.empty();
     }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.spark.sql.Column;
@@ -91,14 +92,16 @@ final class IncrementalBuild {
     if (previous.isEmpty()) {
       return fullBuild(
           before,
-          metadata,
+          metadata.withUniqueKeySince(OptionalLong.of(before.orElse(-1L))),
           fullRefresh ? "full refresh" : before.isPresent() ? "rebuilt: no watermark" : "created");
     }
     Map<TableName, Slice> slices = slices(previous.get(), latest);
     if (!lineage.sources().isEmpty() && slices.values().stream().allMatch(Slice::isEmpty)) {
       return ModelBuilder.upToDate(before, "no new data since version " + before.get());
     }
-    return merge(before, previous.get(), metadata, slices);
+    boolean unique = KeyUniqueness.proven(warehouse.commits(session, table), table.toString());
+    OptionalLong since = unique ? OptionalLong.of(before.orElseThrow()) : OptionalLong.empty();
+    return merge(before, previous.get(), metadata.withUniqueKeySince(since), slices);
   }
 
   private BuildOutcome fullBuild(Optional<Long> before, CommitMetadata metadata, String detail) {
@@ -151,19 +154,28 @@ final class IncrementalBuild {
       if (filtersBeforeMerge()) {
         // Relationship tests read other tables: they start on the batch meanwhile.
         CompletableFuture<Screening> screened = screen(latest, summary.rows());
+        NewerRows newer;
         try {
-          rows = newerThanTarget(latest, summary).localCheckpoint();
+          newer = newerRows(latest, summary, metadata.uniqueKeySince().isPresent());
+          rows = newer.rows();
         } finally {
           screening = screened.exceptionally(failure -> Screening.none()).join();
         }
-        Checkpoints.release(latest);
-        // The rows left may fall in fewer partitions: the lookback's re-reads are gone.
-        summary = summarize(rows);
+        long batchRows = summary.rows();
+        if (rows != latest) {
+          Checkpoints.release(latest);
+          // The rows left may fall in fewer partitions: the lookback's re-reads are gone.
+          summary = summarize(rows);
+        }
+        summary = summary.describedAlso(newer.detail());
         if (summary.rows() == 0) {
           return recordWatermarkOnly(before, metadata);
         }
+        if (summary.rows() == batchRows) {
+          screening = screening.exact();
+        }
       }
-      return mergeRows(before, metadata, slices, rows, summary.pruning(), screening);
+      return mergeRows(before, metadata, slices, rows, summary, screening);
     } finally {
       screening.close();
       Checkpoints.release(rows);
@@ -195,13 +207,14 @@ final class IncrementalBuild {
       CommitMetadata metadata,
       Map<TableName, Slice> slices,
       Dataset<Row> rows,
-      Pruning pruning,
+      BatchSummary summary,
       Screening screening) {
+    Pruning pruning = summary.pruning();
     ModelBuilder.Audit audit =
         builder.auditWithGate(
             spec,
-            () -> test(rows, pruning, screening),
-            () -> afterMerge(rows, functions.lit(true)).table());
+            () -> test(rows, summary, screening),
+            () -> afterMerge(rows, summary.copies(), functions.lit(true)).table());
     List<TestResult> tests = audit.tests();
     SingularGate.Checked singular = audit.singular();
     Column condition = keyCondition().and(pruning.condition());
@@ -230,19 +243,20 @@ final class IncrementalBuild {
   /**
    * Runs the model's tests on the table as the merge will leave it; none when tests are skipped.
    */
-  private List<TestResult> test(Dataset<Row> rows, Pruning pruning, Screening screening) {
+  private List<TestResult> test(Dataset<Row> rows, BatchSummary summary, Screening screening) {
     if (builder.skipsTests(spec)) {
       return List.of();
     }
+    MergePreview.KeyCopies copies = summary.copies();
     if (builder.testOptions().fullTests()) {
       return builder.audit(
-          session, spec, afterMerge(rows, functions.lit(true)).table(), Optional.empty());
+          session, spec, afterMerge(rows, copies, functions.lit(true)).table(), Optional.empty());
     }
     return builder.audit(
         session,
         spec,
         rows.drop(MATCHES),
-        Optional.of(afterMerge(rows, testScope(pruning))),
+        Optional.of(afterMerge(rows, copies, testScope(summary.pruning()))),
         screening);
   }
 
@@ -261,23 +275,25 @@ final class IncrementalBuild {
    * anyone else. As in the MERGE, a new row replaces every target row with its key (so a key the
    * target already holds twice stays twice) and is inserted where none matches.
    */
-  private MergePreview afterMerge(Dataset<Row> rows, Column scope) {
+  private MergePreview afterMerge(Dataset<Row> rows, MergePreview.KeyCopies copies, Column scope) {
     Dataset<Row> kept =
         warehouse
             .read(session, table)
             .as("t")
             .where(scope)
             .join(rows.select(keyColumns()), keySeq(), "left_anti");
-    Column copies = functions.greatest(functions.col(MATCHES), functions.lit(1L));
     Dataset<Row> merged =
-        rows.withColumn(MATCHES, functions.explode(functions.sequence(functions.lit(1L), copies)))
+        rows.withColumn(
+                MATCHES, functions.explode(functions.sequence(functions.lit(1L), copies(rows))))
             .drop(MATCHES);
-    List<Column> perKey = new ArrayList<>(List.of(keyColumns()));
-    perKey.add(copies.as(MergePreview.COPIES));
-    return new MergePreview(
-        kept.unionByName(merged, true),
-        incremental.uniqueKey(),
-        rows.select(perKey.toArray(Column[]::new)));
+    return new MergePreview(kept.unionByName(merged, true), incremental.uniqueKey(), copies);
+  }
+
+  /** How many rows will hold each row's key: every target row it updates, or itself inserted. */
+  private static Column copies(Dataset<Row> rows) {
+    return Arrays.asList(rows.columns()).contains(MATCHES)
+        ? functions.greatest(functions.col(MATCHES), functions.lit(1L))
+        : functions.lit(1L);
   }
 
   private Column[] keyColumns() {
@@ -320,6 +336,56 @@ final class IncrementalBuild {
     return builder.audited(spec)
         || !incremental.lookback().isZero()
         || !incremental.deletionVectors();
+  }
+
+  /** The rows that will change the table, as a local checkpoint, and how they were found. */
+  private record NewerRows(Dataset<Row> rows, String detail) {}
+
+  /**
+   * The new rows newer than the target's with their key. Where the table holds one row per key,
+   * partitions that file statistics prove newer keep every row unread; the others, or all of them
+   * otherwise, go through {@link #newerThanTarget}.
+   */
+  private NewerRows newerRows(Dataset<Row> latest, BatchSummary summary, boolean uniqueKey) {
+    Set<List<Object>> proved =
+        uniqueKey
+            ? NewerByStatistics.partitions(
+                warehouse.snapshot(session, table),
+                spec.partitionBy(),
+                incremental.orderBy(),
+                summary.partitions())
+            : Set.of();
+    int total = summary.partitions().size();
+    if (proved.isEmpty()) {
+      return new NewerRows(newerThanTarget(latest, summary).localCheckpoint(), "");
+    }
+    String detail =
+        ", newer than the table's by file statistics in "
+            + (proved.size() == total
+                ? "every partition"
+                : proved.size() + " of " + total + " partitions");
+    if (proved.size() == total) {
+      return new NewerRows(latest, detail);
+    }
+    Column inProved = functions.lit(false);
+    for (List<Object> values : proved) {
+      Column partition = functions.lit(true);
+      for (int i = 0; i < values.size(); i++) {
+        partition =
+            partition.and(
+                functions
+                    .col(quoted(spec.partitionBy().get(i)))
+                    .eqNullSafe(literal(values.get(i))));
+      }
+      inProved = inProved.or(partition);
+    }
+    List<NewerByStatistics.BatchPartition> unproved =
+        summary.partitions().stream().filter(p -> !proved.contains(p.values())).toList();
+    Dataset<Row> checked =
+        newerThanTarget(latest.where(functions.not(inProved)), restrictedTo(summary, unproved));
+    Dataset<Row> kept =
+        latest.where(inProved).withColumn(MATCHES, functions.lit(null).cast("long"));
+    return new NewerRows(kept.unionByName(checked).localCheckpoint(), detail);
   }
 
   /**
@@ -421,32 +487,84 @@ final class IncrementalBuild {
   /** A predicate on the target's partition columns, and how it reads in progress output. */
   private record Pruning(Column condition, String description) {}
 
-  /** How many rows a batch holds, and the partitions of the target it can touch. */
-  private record BatchSummary(long rows, Pruning pruning) {}
+  /**
+   * How many rows will hold a batch's keys, and the partitions of the target it can touch: listed
+   * when few, else only bounded by {@code pruning}.
+   */
+  private record BatchSummary(
+      MergePreview.KeyCopies copies,
+      Pruning pruning,
+      List<NewerByStatistics.BatchPartition> partitions) {
+    long rows() {
+      return copies.keys();
+    }
+
+    BatchSummary describedAlso(String detail) {
+      return new BatchSummary(
+          copies, new Pruning(pruning.condition(), pruning.description() + detail), partitions);
+    }
+  }
+
+  /** The summary with the target pruned to some of its partitions; the counts stay the batch's. */
+  private BatchSummary restrictedTo(
+      BatchSummary summary, List<NewerByStatistics.BatchPartition> partitions) {
+    return new BatchSummary(summary.copies(), valuesPruning(partitions), partitions);
+  }
 
   /**
-   * Counts the rows and finds the partitions they fall in, in one job: the MERGE condition then
-   * restricts the target to those partitions (their values when few, else their range).
+   * Counts the rows and the rows their keys will have once merged, and finds the partitions they
+   * fall in, in one job: the MERGE condition then restricts the target to those partitions (their
+   * values when few, else their range).
    */
   private BatchSummary summarize(Dataset<Row> rows) {
     Column[] partitions =
         spec.partitionBy().stream().map(c -> functions.col(quoted(c))).toArray(Column[]::new);
+    Column copies = copies(rows);
+    Column order = functions.col(quoted(incremental.orderBy()));
+    Column[] sums = {
+      functions.sum(functions.when(copies.gt(1), copies).otherwise(0L)),
+      functions.sum(copies),
+      functions
+          .when(functions.max(order.isNull()), functions.lit(null))
+          .otherwise(functions.min(order))
+    };
     List<Row> groups =
-        rows.groupBy(partitions).count().limit(MAX_PRUNING_VALUES + 1).collectAsList();
+        rows.groupBy(partitions)
+            .agg(functions.count(functions.lit(1)), sums)
+            .limit(MAX_PRUNING_VALUES + 1)
+            .collectAsList();
     if (groups.size() > MAX_PRUNING_VALUES) {
-      return new BatchSummary(rows.count(), rangePruning(rows));
+      Row total = rows.agg(functions.count(functions.lit(1)), sums).first();
+      return new BatchSummary(copies(total, 0), rangePruning(rows), List.of());
     }
-    long count = 0;
+    long keys = 0;
+    long repeated = 0;
+    long copied = 0;
+    List<NewerByStatistics.BatchPartition> listed = new ArrayList<>();
     for (Row group : groups) {
-      count += group.getLong(partitions.length);
+      MergePreview.KeyCopies part = copies(group, partitions.length);
+      keys += part.keys();
+      repeated += part.repeated();
+      copied += part.rows();
+      List<Object> values = new ArrayList<>();
+      for (int i = 0; i < partitions.length; i++) {
+        values.add(group.get(i));
+      }
+      listed.add(new NewerByStatistics.BatchPartition(values, group.get(partitions.length + 3)));
     }
+    return new BatchSummary(
+        new MergePreview.KeyCopies(keys, repeated, copied), valuesPruning(listed), listed);
+  }
+
+  /** Restricts each partition column to the values it takes in {@code partitions}. */
+  private Pruning valuesPruning(List<NewerByStatistics.BatchPartition> partitions) {
     Column condition = functions.lit(true);
     List<String> described = new ArrayList<>();
-    for (int i = 0; i < partitions.length; i++) {
+    for (int i = 0; i < spec.partitionBy().size(); i++) {
       String column = spec.partitionBy().get(i);
       Set<Object> distinct = new LinkedHashSet<>();
-      for (Row group : groups) {
-        distinct.add(group.get(i));
+      for (NewerByStatistics.BatchPartition partition : partitions) {
+        distinct.add(partition.values().get(i));
       }
       if (distinct.contains(null)) {
         continue;
@@ -458,7 +576,15 @@ final class IncrementalBuild {
                   .isin(distinct.stream().map(IncrementalBuild::literal).toArray()));
       described.add(column + " IN " + distinct.size() + " values");
     }
-    return new BatchSummary(count, pruning(condition, described));
+    return pruning(condition, described);
+  }
+
+  /** The count and the two sums {@link #summarize} aggregates, from column {@code at} on. */
+  private static MergePreview.KeyCopies copies(Row row, int at) {
+    return new MergePreview.KeyCopies(
+        row.getLong(at),
+        row.isNullAt(at + 1) ? 0 : row.getLong(at + 1),
+        row.isNullAt(at + 2) ? 0 : row.getLong(at + 2));
   }
 
   /**

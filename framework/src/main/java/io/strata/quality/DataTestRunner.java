@@ -94,12 +94,10 @@ public final class DataTestRunner {
     if (tests.isEmpty()) {
       return List.of();
     }
-    // With a merge preview, the row count comes with the copies per merge key, in one job.
-    Optional<Row> keySums = merged.map(m -> sumCopies(m.keyCopies(), m.copies()));
-    long count = keySums.map(r -> r.getLong(0)).orElseGet(rows::count);
+    long count = merged.map(m -> m.keyCopies().keys()).orElseGet(rows::count);
     Map<DataTest, Dataset<Row>> orphans = new LinkedHashMap<>();
     try {
-      return run(model, tests, rows, merged, count, keySums, orphans, screening);
+      return run(model, tests, rows, merged, count, orphans, screening);
     } finally {
       orphans.values().forEach(Checkpoints::release);
     }
@@ -111,7 +109,6 @@ public final class DataTestRunner {
       Dataset<Row> rows,
       Optional<MergePreview> merged,
       long count,
-      Optional<Row> keySums,
       Map<DataTest, Dataset<Row>> orphans,
       Screening screening) {
     Optional<Dataset<Row>> wholeTable = merged.map(MergePreview::table);
@@ -129,21 +126,23 @@ public final class DataTestRunner {
         case RELATIONSHIP -> {
           if (count > 0) {
             // Kept: a test that warns or fails needs the same rows for samples.
-            Dataset<Row> found =
-                screening.orphans(test, rows).orElseGet(() -> orphans(rows, test, count));
-            orphans.put(test, found.localCheckpoint());
+            orphans.put(
+                test,
+                screening
+                    .orphans(test, rows)
+                    .orElseGet(() -> orphans(rows, test, count).localCheckpoint()));
           }
           failing.put(test, orphans.containsKey(test) ? orphans.get(test).count() : 0L);
           checked.put(test, count);
         }
         case UNIQUE -> {
           if (merged.isPresent()) {
-            Row counts =
+            MergePreview.KeyCopies copies =
                 merged.get().isKey(test.columns())
-                    ? keySums.orElseThrow()
+                    ? merged.get().keyCopies()
                     : duplicateCounts(merged.get(), rows, test);
-            failing.put(test, counts.isNullAt(1) ? 0L : counts.getLong(1));
-            checked.put(test, counts.isNullAt(2) ? 0L : counts.getLong(2));
+            failing.put(test, copies.repeated());
+            checked.put(test, copies.rows());
           } else {
             deequTests.add(test);
           }
@@ -304,20 +303,23 @@ public final class DataTestRunner {
    * Rows of the merged table that share a tested value with the new rows: how many values, those
    * whose value repeats (as {@link #duplicates} counts them), and all of them.
    */
-  private static Row duplicateCounts(MergePreview merged, Dataset<Row> rows, DataTest test) {
+  private static MergePreview.KeyCopies duplicateCounts(
+      MergePreview merged, Dataset<Row> rows, DataTest test) {
     Column[] keys = test.columns().stream().map(functions::col).toArray(Column[]::new);
-    return sumCopies(
-        touched(merged.table(), rows, test).groupBy(keys).count(), functions.col("count"));
-  }
-
-  /** Over rows of copies per value: the values, the copies of repeated values, all copies. */
-  private static Row sumCopies(Dataset<Row> perValue, Column copies) {
-    return perValue
-        .agg(
-            functions.count(functions.lit(1)),
-            functions.sum(functions.when(copies.gt(1), copies).otherwise(0L)),
-            functions.sum(copies))
-        .first();
+    Column copies = functions.col("count");
+    Row sums =
+        touched(merged.table(), rows, test)
+            .groupBy(keys)
+            .count()
+            .agg(
+                functions.count(functions.lit(1)),
+                functions.sum(functions.when(copies.gt(1), copies).otherwise(0L)),
+                functions.sum(copies))
+            .first();
+    return new MergePreview.KeyCopies(
+        sums.getLong(0),
+        sums.isNullAt(1) ? 0 : sums.getLong(1),
+        sums.isNullAt(2) ? 0 : sums.getLong(2));
   }
 
   private static Dataset<Row> duplicates(Dataset<Row> rows, DataTest test) {

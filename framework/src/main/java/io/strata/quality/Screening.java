@@ -25,14 +25,21 @@ public final class Screening implements AutoCloseable {
 
   private final List<String> key;
   private final Map<DataTest, Dataset<Row>> orphans;
+  private final boolean exact;
 
   /**
    * @param key columns that identify a row of the superset
    * @param orphans each relationship test's orphans in the superset, as local checkpoints
+   * @param exact the superset holds no row besides those tested
    */
-  Screening(List<String> key, Map<DataTest, Dataset<Row>> orphans) {
+  private Screening(List<String> key, Map<DataTest, Dataset<Row>> orphans, boolean exact) {
     this.key = List.copyOf(requireNonNull(key, "key is null"));
     this.orphans = Map.copyOf(requireNonNull(orphans, "orphans is null"));
+    this.exact = exact;
+  }
+
+  Screening(List<String> key, Map<DataTest, Dataset<Row>> orphans) {
+    this(key, orphans, false);
   }
 
   /** Nothing screened. */
@@ -41,13 +48,24 @@ public final class Screening implements AutoCloseable {
   }
 
   /**
-   * The test's orphans among {@code rows}, when the test was screened: the screened orphans,
-   * usually few, are broadcast to the rows' keys, which then need no shuffle.
+   * The same screening, known to have run over exactly the rows tested (none was dropped since):
+   * its orphans are then the answer, with no narrowing.
+   */
+  public Screening exact() {
+    return new Screening(key, orphans, true);
+  }
+
+  /**
+   * The test's orphans among {@code rows} as a local checkpoint, when the test was screened: the
+   * screened orphans, usually few, are broadcast to the rows' keys, which then need no shuffle.
    */
   Optional<Dataset<Row>> orphans(DataTest test, Dataset<Row> rows) {
     Dataset<Row> screened = orphans.get(test);
     if (screened == null) {
       return Optional.empty();
+    }
+    if (exact) {
+      return Optional.of(screened);
     }
     Dataset<Row> lookup =
         screened.count() <= BROADCAST_ROWS ? functions.broadcast(screened) : screened;
@@ -63,7 +81,10 @@ public final class Screening implements AutoCloseable {
             .map(c -> lookup.col("`" + c + "`"))
             .toArray(Column[]::new);
     return Optional.of(
-        rows.select(keys.toArray(Column[]::new)).join(lookup, matches).select(columns));
+        rows.select(keys.toArray(Column[]::new))
+            .join(lookup, matches)
+            .select(columns)
+            .localCheckpoint());
   }
 
   @Override

@@ -284,7 +284,48 @@ class IncrementalModelTest {
         .as("MERGE metrics %s", outcome.metrics())
         .containsEntry("numTargetFilesRemoved", "1")
         .containsEntry("numTargetRowsCopied", "0");
-    assertThat(outcome.detail()).endsWith("target pruned to grp IN 1 values");
+    assertThat(outcome.detail())
+        .contains("target pruned to grp IN 1 values")
+        .as("the lookback's re-reads are no newer than the table")
+        .endsWith("newer than the table's by file statistics in 1 of 4 partitions");
+  }
+
+  @Test
+  void partitionsNewerThanTheTableByItsStatisticsAreMergedWithoutReadingIt() {
+    EventsFixture events = new EventsFixture(dir, Duration.ZERO);
+    events.land(
+        DAY1, event("a1", 1, "2026-03-09T00:00:00Z"), event("b1", 2, "2026-03-09T00:00:00Z"));
+    assertSucceeded(events.build());
+    events.warehouse().optimize(EventsFixture.spark(), FCT, List.of());
+
+    // New versions, a new key, a partition the table lacks: nothing there to be newer than.
+    events.land(
+        DAY2,
+        event("a1", 3, "2026-03-10T00:00:00Z"),
+        event("b2", 4, "2026-03-10T00:00:00Z"),
+        event("c1", 5, "2026-03-10T00:00:00Z"));
+    assertThat(detail(events.build()))
+        .endsWith("newer than the table's by file statistics in every partition");
+
+    // A stale version of a1 keeps partition a from being proved: it is read, and a1 stays.
+    events.land(
+        DAY3, event("a1", 6, "2026-03-09T12:00:00Z"), event("b1", 7, "2026-03-11T00:00:00Z"));
+    assertThat(detail(events.build()))
+        .endsWith("newer than the table's by file statistics in 1 of 2 partitions");
+    assertThat(Tables.lines(events.read(FCT), "event_id", "amount"))
+        .containsExactly("a1|3", "b1|7", "b2|4", "c1|5");
+
+    // A write around Strata may have repeated a key: nothing is proved until a full build.
+    events.duplicate(FCT, "event_id = 'b2'");
+    events.land(Instant.parse("2026-03-13T06:00:00Z"), event("c2", 8, "2026-03-12T00:00:00Z"));
+    assertThat(detail(events.build())).doesNotContain("file statistics");
+    assertThat(Tables.lines(events.read(FCT).where("grp = 'c'"), "event_id", "amount"))
+        .containsExactly("c1|5", "c2|8");
+  }
+
+  private static String detail(RunResult run) {
+    assertSucceeded(run);
+    return run.result("fct_events").orElseThrow().outcome().orElseThrow().detail();
   }
 
   @Test

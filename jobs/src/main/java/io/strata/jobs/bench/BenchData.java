@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lpad;
 import static org.apache.spark.sql.functions.pmod;
@@ -44,6 +45,9 @@ final class BenchData {
   private static final TableName CUSTOMERS = TableName.parse("raw.customers");
   private static final TableName PAYMENTS = TableName.parse("raw.payments");
   private static final long DAY = 86_400L;
+
+  /** Each history day lands at 23:00 UTC. */
+  private static final int LANDED_AT_SECOND = 23 * 3600;
 
   private final SparkSession spark;
   private final Warehouse warehouse;
@@ -86,11 +90,11 @@ final class BenchData {
   /** Lands the history: one commit per raw table. */
   void landHistory() {
     Dataset<Row> ids = spark.range(0, orders, 1, partitions(orders)).toDF("n");
-    Column day = day();
-    Column created = lit(today - historyDays * DAY).plus(day.multiply(DAY)).plus(rand(1, 86_000));
-    Column loaded = lit(today - historyDays * DAY).plus(day.multiply(DAY)).plus(23 * 3600);
-    Dataset<Row> latest =
-        orderRows(ids, created, created.plus(60).plus(rand(2, 6 * 3600)), finalStatus(), loaded);
+    Column created = historyCreated();
+    Column loaded = dayStart().plus(LANDED_AT_SECOND);
+    // A version is landed after it is produced.
+    Column updated = least(created.plus(60).plus(rand(2, 6 * 3600)), loaded.minus(1));
+    Dataset<Row> latest = orderRows(ids, created, updated, finalStatus(), loaded);
     Dataset<Row> stale =
         orderRows(ids.where(rand(3, 8).equalTo(0)), created, created, lit("placed"), loaded);
     Dataset<Row> resent = latest.where(rand(4, 12).equalTo(0));
@@ -132,8 +136,7 @@ final class BenchData {
     long oldStride = Math.max(1, (lateTo - lateFrom) / late);
     Dataset<Row> old = spark.range(lateFrom, lateTo, oldStride).limit((int) late).toDF("n");
     Dataset<Row> changes = recent.unionByName(old);
-    Column originalCreated =
-        lit(today - historyDays * DAY).plus(day().multiply(DAY)).plus(rand(1, 86_000));
+    Column originalCreated = historyCreated();
     Column changedAt = lit(now - 3600).plus(rand(6, 3000));
     Dataset<Row> changed =
         orderRows(
@@ -149,6 +152,16 @@ final class BenchData {
     Dataset<Row> arrivingLate =
         orderRows(lateIds, twoDaysAgo, twoDaysAgo.plus(3600), lit("shipped"), lit(now)).drop("n");
     append(ORDERS, created.unionByName(changed).unionByName(arrivingLate));
+  }
+
+  /** When history order {@code n} was placed: on its day, before that day's landing. */
+  private Column historyCreated() {
+    return dayStart().plus(rand(1, LANDED_AT_SECOND - 600));
+  }
+
+  /** The start of the day history order {@code n} was placed on, in epoch seconds. */
+  private Column dayStart() {
+    return lit(today - historyDays * DAY).plus(day().multiply(DAY));
   }
 
   /** The day of the history order {@code n} was placed on, from 0. */
