@@ -519,41 +519,32 @@ final class IncrementalBuild {
   private BatchSummary summarize(Dataset<Row> rows) {
     Column[] partitions =
         spec.partitionBy().stream().map(c -> functions.col(quoted(c))).toArray(Column[]::new);
-    Column copies = copies(rows);
     Column order = functions.col(quoted(incremental.orderBy()));
-    Column[] sums = {
-      functions.sum(functions.when(copies.gt(1), copies).otherwise(0L)),
-      functions.sum(copies),
-      functions
-          .when(functions.max(order.isNull()), functions.lit(null))
-          .otherwise(functions.min(order))
-    };
+    List<Column> aggregates =
+        new ArrayList<>(List.of(MergePreview.KeyCopies.aggregates(copies(rows))));
+    aggregates.add(
+        functions
+            .when(functions.max(order.isNull()), functions.lit(null))
+            .otherwise(functions.min(order)));
+    Column first = aggregates.get(0);
+    Column[] rest = aggregates.subList(1, aggregates.size()).toArray(Column[]::new);
     List<Row> groups =
-        rows.groupBy(partitions)
-            .agg(functions.count(functions.lit(1)), sums)
-            .limit(MAX_PRUNING_VALUES + 1)
-            .collectAsList();
+        rows.groupBy(partitions).agg(first, rest).limit(MAX_PRUNING_VALUES + 1).collectAsList();
     if (groups.size() > MAX_PRUNING_VALUES) {
-      Row total = rows.agg(functions.count(functions.lit(1)), sums).first();
-      return new BatchSummary(copies(total, 0), rangePruning(rows), List.of());
+      Row total = rows.agg(first, rest).first();
+      return new BatchSummary(MergePreview.KeyCopies.of(total, 0), rangePruning(rows), List.of());
     }
-    long keys = 0;
-    long repeated = 0;
-    long copied = 0;
+    MergePreview.KeyCopies copies = MergePreview.KeyCopies.NONE;
     List<NewerByStatistics.BatchPartition> listed = new ArrayList<>();
     for (Row group : groups) {
-      MergePreview.KeyCopies part = copies(group, partitions.length);
-      keys += part.keys();
-      repeated += part.repeated();
-      copied += part.rows();
+      copies = copies.plus(MergePreview.KeyCopies.of(group, partitions.length));
       List<Object> values = new ArrayList<>();
       for (int i = 0; i < partitions.length; i++) {
         values.add(group.get(i));
       }
       listed.add(new NewerByStatistics.BatchPartition(values, group.get(partitions.length + 3)));
     }
-    return new BatchSummary(
-        new MergePreview.KeyCopies(keys, repeated, copied), valuesPruning(listed), listed);
+    return new BatchSummary(copies, valuesPruning(listed), listed);
   }
 
   /** Restricts each partition column to the values it takes in {@code partitions}. */
@@ -577,14 +568,6 @@ final class IncrementalBuild {
       described.add(column + " IN " + distinct.size() + " values");
     }
     return pruning(condition, described);
-  }
-
-  /** The count and the two sums {@link #summarize} aggregates, from column {@code at} on. */
-  private static MergePreview.KeyCopies copies(Row row, int at) {
-    return new MergePreview.KeyCopies(
-        row.getLong(at),
-        row.isNullAt(at + 1) ? 0 : row.getLong(at + 1),
-        row.isNullAt(at + 2) ? 0 : row.getLong(at + 2));
   }
 
   /**

@@ -2,18 +2,14 @@ package io.strata.materialize;
 
 import static java.util.Objects.requireNonNull;
 
+import io.strata.warehouse.ColumnStats;
 import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.delta.Snapshot;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -67,7 +63,7 @@ final class NewerByStatistics {
       return Set.of();
     }
     Map<List<Object>, Optional<Timestamp>> newest =
-        newestPerPartition(snapshot, partitionBy, orderBy);
+        ColumnStats.maxPerPartition(snapshot, partitionBy, orderBy);
     Set<List<Object>> proved = new LinkedHashSet<>();
     for (BatchPartition partition : batch) {
       if (partition.values().contains(null) || !(partition.oldest() instanceof Timestamp oldest)) {
@@ -82,47 +78,6 @@ final class NewerByStatistics {
       }
     }
     return proved;
-  }
-
-  /**
-   * The greatest order value per partition that holds files; empty where it is not known (a file
-   * lacks the statistic) or where every value is null.
-   */
-  private static Map<List<Object>, Optional<Timestamp>> newestPerPartition(
-      Snapshot snapshot, List<String> partitionBy, String orderBy) {
-    List<Column> keys = new ArrayList<>();
-    for (String column : partitionBy) {
-      keys.add(functions.col("partitionValues").getItem(column).cast(typeOf(snapshot, column)));
-    }
-    String quoted = "`" + orderBy.replace("`", "``") + "`";
-    Column max = functions.col("stats.maxValues." + quoted);
-    Column nulls = functions.col("stats.nullCount." + quoted);
-    Column unknown =
-        functions
-            .col("stats")
-            .isNull()
-            .or(max.isNull().and(nulls.isNull().or(nulls.lt(functions.col("stats.numRecords")))));
-    List<Row> groups =
-        snapshot
-            .withStats()
-            .groupBy(keys.toArray(Column[]::new))
-            .agg(functions.max(max.cast("timestamp")), functions.max(unknown))
-            .collectAsList();
-    Map<List<Object>, Optional<Timestamp>> newest = new HashMap<>();
-    int width = partitionBy.size();
-    for (Row group : groups) {
-      List<Object> values = new ArrayList<>();
-      for (int i = 0; i < width; i++) {
-        values.add(group.get(i));
-      }
-      boolean known = !group.isNullAt(width + 1) && !group.getBoolean(width + 1);
-      newest.put(
-          values,
-          known && !group.isNullAt(width)
-              ? Optional.of(group.getTimestamp(width))
-              : Optional.empty());
-    }
-    return newest;
   }
 
   private static boolean readable(Snapshot snapshot, List<String> partitionBy, String orderBy) {

@@ -13,6 +13,7 @@ import com.amazon.deequ.metrics.Metric;
 import io.strata.error.StrataException;
 import io.strata.model.DataTest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -306,20 +307,14 @@ public final class DataTestRunner {
   private static MergePreview.KeyCopies duplicateCounts(
       MergePreview merged, Dataset<Row> rows, DataTest test) {
     Column[] keys = test.columns().stream().map(functions::col).toArray(Column[]::new);
-    Column copies = functions.col("count");
-    Row sums =
+    Column[] sums = MergePreview.KeyCopies.aggregates(functions.col("count"));
+    Row row =
         touched(merged.table(), rows, test)
             .groupBy(keys)
             .count()
-            .agg(
-                functions.count(functions.lit(1)),
-                functions.sum(functions.when(copies.gt(1), copies).otherwise(0L)),
-                functions.sum(copies))
+            .agg(sums[0], Arrays.copyOfRange(sums, 1, sums.length))
             .first();
-    return new MergePreview.KeyCopies(
-        sums.getLong(0),
-        sums.isNullAt(1) ? 0 : sums.getLong(1),
-        sums.isNullAt(2) ? 0 : sums.getLong(2));
+    return MergePreview.KeyCopies.of(row, 0);
   }
 
   private static Dataset<Row> duplicates(Dataset<Row> rows, DataTest test) {

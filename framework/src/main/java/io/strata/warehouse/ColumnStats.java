@@ -2,12 +2,17 @@ package io.strata.warehouse;
 
 import io.strata.model.TableName;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A column's maximum read from the statistics Delta keeps per data file, without reading data.
@@ -52,20 +57,14 @@ public final class ColumnStats {
 
   /** The same answer from a Spark aggregate over the parsed statistics: for any table. */
   private static Optional<Timestamp> aggregate(Snapshot snapshot, String column) {
-    String quoted = "`" + column.replace("`", "``") + "`";
-    Column max = functions.col("stats.maxValues." + quoted);
-    Column nulls = functions.col("stats.nullCount." + quoted);
-    Column rows = functions.col("stats.numRecords");
-    Column unknown =
-        functions.col("stats").isNull().or(max.isNull().and(nulls.isNull().or(nulls.lt(rows))));
     Row row;
     try {
       row =
           snapshot
               .withStats()
               .agg(
-                  functions.max(max.cast("timestamp")),
-                  functions.sum(functions.when(unknown, 1).otherwise(0)))
+                  functions.max(fileMax(column)),
+                  functions.sum(functions.when(unknownIn(column), 1).otherwise(0)))
               .first();
     } catch (Exception e) {
       // Spark's AnalysisException (no statistics for the column) is checked in Java's eyes.
@@ -73,5 +72,57 @@ public final class ColumnStats {
     }
     boolean complete = row.isNullAt(1) || row.getLong(1) == 0;
     return complete && !row.isNullAt(0) ? Optional.of(row.getTimestamp(0)) : Optional.empty();
+  }
+
+  /**
+   * The column's largest timestamp in each partition that holds files, by partition values in
+   * {@code partitionBy}'s order, from a Spark aggregate over the parsed statistics: empty where a
+   * file lacks the statistic or every value is null.
+   */
+  public static Map<List<Object>, Optional<Timestamp>> maxPerPartition(
+      Snapshot snapshot, List<String> partitionBy, String column) {
+    StructType schema = snapshot.metadata().schema();
+    Column[] keys =
+        partitionBy.stream()
+            .map(c -> functions.col("partitionValues").getItem(c).cast(schema.apply(c).dataType()))
+            .toArray(Column[]::new);
+    List<Row> groups =
+        snapshot
+            .withStats()
+            .groupBy(keys)
+            .agg(functions.max(fileMax(column)), functions.max(unknownIn(column)))
+            .collectAsList();
+    Map<List<Object>, Optional<Timestamp>> max = new HashMap<>();
+    int width = partitionBy.size();
+    for (Row group : groups) {
+      List<Object> values = new ArrayList<>();
+      for (int i = 0; i < width; i++) {
+        values.add(group.get(i));
+      }
+      boolean known = !group.isNullAt(width + 1) && !group.getBoolean(width + 1);
+      max.put(
+          values,
+          known && !group.isNullAt(width)
+              ? Optional.of(group.getTimestamp(width))
+              : Optional.empty());
+    }
+    return max;
+  }
+
+  /** A file's largest value of the column, from its statistics. */
+  private static Column fileMax(String column) {
+    return functions.col("stats.maxValues." + quoted(column)).cast("timestamp");
+  }
+
+  /** Whether a file's statistics leave its largest value unknown: absent, while non-nulls exist. */
+  private static Column unknownIn(String column) {
+    Column max = functions.col("stats.maxValues." + quoted(column));
+    Column nulls = functions.col("stats.nullCount." + quoted(column));
+    Column rows = functions.col("stats.numRecords");
+    return functions.col("stats").isNull().or(max.isNull().and(nulls.isNull().or(nulls.lt(rows))));
+  }
+
+  private static String quoted(String column) {
+    return "`" + column.replace("`", "``") + "`";
   }
 }
