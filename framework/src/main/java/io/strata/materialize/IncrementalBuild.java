@@ -151,6 +151,9 @@ final class IncrementalBuild {
       if (summary.rows() == 0) {
         return recordWatermarkOnly(before, metadata);
       }
+      if (auditsBesideMerge(metadata)) {
+        return mergeWhileAuditing(before, metadata, slices, latest, summary);
+      }
       if (filtersBeforeMerge()) {
         // Relationship tests read other tables: they start on the batch meanwhile.
         CompletableFuture<Screening> screened = screen(latest, summary.rows());
@@ -185,6 +188,102 @@ final class IncrementalBuild {
   }
 
   /**
+   * Whether the batch is audited while the MERGE writes it, its commit held until the audit passes:
+   * where the table holds one row per key, so that the MERGE's newer-only update lands exactly the
+   * rows the audit keeps; without a lookback, whose re-read rows the MERGE would otherwise scan; on
+   * deletion vectors, with which a MERGE rewrites only the rows it changes; and where Delta's log
+   * store is Strata's, which can hold a commit.
+   */
+  private boolean auditsBesideMerge(CommitMetadata metadata) {
+    return builder.audited(spec)
+        && metadata.uniqueKeySince().isPresent()
+        && incremental.lookback().isZero()
+        && incremental.deletionVectors()
+        && warehouse.holdsCommits(session, table);
+  }
+
+  /** What the audit beside a MERGE settled: the commit's metadata and the rows' tests. */
+  private record Audited(CommitMetadata metadata, ModelBuilder.Audit audit, String detail) {}
+
+  /**
+   * MERGEs the batch while, on a thread of its own, its audit finds the rows that will land and
+   * tests them and the table as they will leave it; the MERGE's commit waits for the audit, carries
+   * the singular tests it passed, and is never written when a test fails.
+   */
+  private BuildOutcome mergeWhileAuditing(
+      Optional<Long> before,
+      CommitMetadata metadata,
+      Map<TableName, Slice> slices,
+      Dataset<Row> latest,
+      BatchSummary summary) {
+    CompletableFuture<Audited> auditing =
+        CompletableFuture.supplyAsync(
+            () -> auditLanding(latest, summary, metadata), ModelBuilder::daemonThread);
+    Column condition = keyCondition().and(summary.pruning().condition());
+    try {
+      builder.commit(
+          session,
+          table,
+          metadata,
+          () ->
+              warehouse.holdingCommit(
+                  session,
+                  table,
+                  () -> ModelBuilder.join(auditing).metadata().toJson(),
+                  () -> mergeInto(latest, condition)));
+    } catch (RuntimeException e) {
+      // A failing test is why the commit was not written: it is the error, not Delta's wrapping.
+      ModelBuilder.join(auditing);
+      throw e;
+    }
+    Audited audited = ModelBuilder.join(auditing);
+    SingularGate.Checked singular = audited.audit().singular();
+    String description = summary.pruning().description() + audited.detail();
+    return outcome(before, audited.metadata(), slices, description, audited.audit().tests())
+        .withSingularTests(singular.results());
+  }
+
+  /**
+   * The audit of a batch about to be merged: drops the rows not newer than the table's (as the
+   * MERGE will), then tests those left and, against the table as they will leave it, the singular
+   * tests; throws {@link AuditFailure} when an error-level test fails.
+   */
+  private Audited auditLanding(Dataset<Row> latest, BatchSummary summary, CommitMetadata metadata) {
+    CompletableFuture<Screening> screened = screen(latest, summary.rows());
+    NewerRows newer;
+    Screening screening = Screening.none();
+    try {
+      newer = newerRows(latest, summary, true);
+    } finally {
+      screening = screened.exceptionally(failure -> Screening.none()).join();
+    }
+    Dataset<Row> rows = newer.rows();
+    try {
+      BatchSummary landing = rows == latest ? summary : summarize(rows);
+      if (landing.rows() == summary.rows()) {
+        screening = screening.exact();
+      }
+      Screening screenedRows = screening;
+      ModelBuilder.Audit audit =
+          landing.rows() == 0
+              ? new ModelBuilder.Audit(List.of(), new SingularGate.Checked(List.of(), Map.of()))
+              : builder.auditWithGate(
+                  spec,
+                  () -> test(rows, landing, screenedRows),
+                  () -> afterMerge(rows, landing.copies(), functions.lit(true)).table());
+      return new Audited(
+          metadata.withSingularPasses(audit.singular().passes()),
+          audit,
+          newer.detail() + ", tested while the MERGE wrote");
+    } finally {
+      screening.close();
+      if (rows != latest) {
+        Checkpoints.release(rows);
+      }
+    }
+  }
+
+  /**
    * Starts the model's relationship tests over the batch on a thread of their own, when there are
    * any; a failure there only means they run again on the rows that land.
    */
@@ -215,29 +314,37 @@ final class IncrementalBuild {
             spec,
             () -> test(rows, summary, screening),
             () -> afterMerge(rows, summary.copies(), functions.lit(true)).table());
-    List<TestResult> tests = audit.tests();
     SingularGate.Checked singular = audit.singular();
     Column condition = keyCondition().and(pruning.condition());
     Dataset<Row> source = rows.drop(MATCHES);
     CommitMetadata checked = metadata.withSingularPasses(singular.passes());
     builder.commit(session, table, checked, () -> mergeInto(source, condition));
+    return outcome(before, checked, slices, pruning.description(), audit.tests())
+        .withSingularTests(singular.results());
+  }
+
+  /** What a MERGE did, from its commit; when it made none, the watermark advances on its own. */
+  private BuildOutcome outcome(
+      Optional<Long> before,
+      CommitMetadata metadata,
+      Map<TableName, Slice> slices,
+      String description,
+      List<TestResult> tests) {
     Warehouse.Commit last = warehouse.history(session, table, 1).get(0);
     if (before.isPresent() && last.version() == before.get()) {
-      return recordWatermarkOnly(before, checked).withSingularTests(singular.results());
+      return recordWatermarkOnly(before, metadata);
     }
     long changed =
         ModelBuilder.metric(last, "numTargetRowsInserted")
             + ModelBuilder.metric(last, "numTargetRowsUpdated");
-    BuildOutcome merged =
-        new BuildOutcome(
-            Action.MERGED,
-            changed,
-            before,
-            Optional.of(last.version()),
-            "merged " + describe(slices) + pruning.description(),
-            last.metrics(),
-            tests);
-    return merged.withSingularTests(singular.results());
+    return new BuildOutcome(
+        Action.MERGED,
+        changed,
+        before,
+        Optional.of(last.version()),
+        "merged " + describe(slices) + description,
+        last.metrics(),
+        tests);
   }
 
   /**

@@ -197,7 +197,8 @@ public final class ModelBuilder {
     return new Audit(tests, checked);
   }
 
-  private static <T> T join(CompletableFuture<T> future) {
+  /** The future's value; its failure rethrown as it was thrown when unchecked. */
+  static <T> T join(CompletableFuture<T> future) {
     try {
       return future.join();
     } catch (CompletionException e) {

@@ -2,6 +2,7 @@ package io.strata.session;
 
 import io.strata.config.StrataConfig;
 import io.strata.config.StrataKeys;
+import io.strata.warehouse.GatedLogStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -10,7 +11,9 @@ import org.apache.spark.sql.SparkSession;
  * Builds the {@link SparkSession} a profile asks for.
  *
  * <p>The master is never hard-coded: under {@code spark-submit} it comes from there, otherwise from
- * {@code strata.spark.master}. Session time zone is UTC; Delta's extension and catalog are set.
+ * {@code strata.spark.master}. Session time zone is UTC; Delta's extension and catalog are set, and
+ * Delta's log store is {@link GatedLogStore} unless the configuration or {@code spark-submit} names
+ * one.
  */
 public final class SparkSessions {
   private SparkSessions() {}
@@ -22,7 +25,13 @@ public final class SparkSessions {
     if (!master.isEmpty() && System.getProperty("spark.master") == null) {
       builder.master(master);
     }
-    settings(config).forEach(builder::config);
+    Map<String, String> settings = settings(config);
+    if (System.getProperties().stringPropertyNames().stream()
+        .anyMatch(key -> key.startsWith(GatedLogStore.KEY_PREFIX))) {
+      // spark-submit --conf named a log store: it stays.
+      settings.remove(GatedLogStore.CLASS_KEY);
+    }
+    settings.forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
     runtimeSettings(config).forEach((k, v) -> spark.conf().set(k, v));
     return spark;
@@ -40,7 +49,11 @@ public final class SparkSessions {
     settings.put(
         "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     settings.putAll(runtimeSettings(config));
-    settings.putAll(config.get(StrataKeys.SPARK_CONF));
+    Map<String, String> own = config.get(StrataKeys.SPARK_CONF);
+    if (own.keySet().stream().noneMatch(key -> key.startsWith(GatedLogStore.KEY_PREFIX))) {
+      settings.put(GatedLogStore.CLASS_KEY, GatedLogStore.class.getName());
+    }
+    settings.putAll(own);
     return settings;
   }
 

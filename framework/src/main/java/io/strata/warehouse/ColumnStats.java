@@ -76,10 +76,20 @@ public final class ColumnStats {
 
   /**
    * The column's largest timestamp in each partition that holds files, by partition values in
-   * {@code partitionBy}'s order, from a Spark aggregate over the parsed statistics: empty where a
-   * file lacks the statistic or every value is null.
+   * {@code partitionBy}'s order: empty where a file lacks the statistic or every value is null.
+   * Read on the driver from the log where it can be, else by a Spark aggregate over the parsed
+   * statistics.
    */
   public static Map<List<Object>, Optional<Timestamp>> maxPerPartition(
+      Snapshot snapshot, List<String> partitionBy, String column) {
+    return (FileStats.readable(snapshot, column)
+            ? FileStats.maxPerPartition(snapshot, partitionBy, column)
+            : Optional.<Map<List<Object>, Optional<Timestamp>>>empty())
+        .orElseGet(() -> aggregatePerPartition(snapshot, partitionBy, column));
+  }
+
+  /** {@link #maxPerPartition} by a Spark aggregate: for any table. */
+  static Map<List<Object>, Optional<Timestamp>> aggregatePerPartition(
       Snapshot snapshot, List<String> partitionBy, String column) {
     StructType schema = snapshot.metadata().schema();
     Column[] keys =

@@ -169,6 +169,24 @@ abstract class DeltaWarehouse implements Warehouse {
     return deltaLog(spark, table).update(false, Option.empty(), Option.empty());
   }
 
+  @Override
+  public boolean holdsCommits(SparkSession spark, TableName table) {
+    // With the commit lock set either way, Delta does not ask the store before taking it.
+    return spark.conf().getOption(GatedLogStore.COMMIT_LOCK_KEY).isEmpty()
+        && deltaLog(spark, table).store() instanceof GatedLogStore;
+  }
+
+  @Override
+  public void holdingCommit(
+      SparkSession spark, TableName table, GatedLogStore.Gate gate, Runnable write) {
+    DeltaLog log = deltaLog(spark, table);
+    if (!(log.store() instanceof GatedLogStore)) {
+      throw new IllegalStateException(
+          "the Delta log store of " + table + " is " + log.store().getClass().getName());
+    }
+    GatedLogStore.holding(log.logPath(), gate, write);
+  }
+
   /** The table's Delta log, without resolving the table as a DataFrame. */
   abstract DeltaLog deltaLog(SparkSession spark, TableName table);
 

@@ -4,13 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.internal.SQLConf;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A timestamp column's maximum read from the statistics strings of a table's files, replayed from
@@ -28,7 +35,7 @@ final class FileStats {
 
   /**
    * Whether the statistics can be read by name here: a top-level timestamp column, and no column
-   * mapping (which names statistics by physical column names).
+   * mapping (which names statistics and partition values by physical column names).
    */
   static boolean readable(Snapshot snapshot, String column) {
     if (!"none".equalsIgnoreCase(snapshot.metadata().columnMappingMode().name())) {
@@ -47,35 +54,98 @@ final class FileStats {
    * lacks statistics for it; empty when this cannot tell (too many files, unparseable statistics).
    */
   static Optional<Optional<Timestamp>> of(Snapshot snapshot, String column) {
+    return maxPerPartition(snapshot, List.of(), column)
+        .map(max -> max.getOrDefault(List.of(), Optional.empty()));
+  }
+
+  /**
+   * The largest value in each partition holding files, keyed by its values of {@code partitionBy}
+   * as Spark returns them (strings, dates, integers and booleans; null as null): empty where a file
+   * lacks the statistic or every value is null. Empty when this cannot tell: too many files,
+   * unparseable statistics, another partition column type.
+   */
+  static Optional<Map<List<Object>, Optional<Timestamp>>> maxPerPartition(
+      Snapshot snapshot, List<String> partitionBy, String column) {
     Optional<List<LogFiles.LiveFile>> files =
         LogFiles.of(snapshot, snapshot.deltaLog().newDeltaHadoopConf());
     if (files.isEmpty() || files.get().size() > MAX_FILES) {
       return Optional.empty();
     }
-    List<Optional<String>> stats = files.get().stream().map(LogFiles.LiveFile::stats).toList();
-    OffsetDateTime max = null;
+    StructType schema = snapshot.metadata().schema();
+    Map<List<Object>, PartitionMax> partitions = new HashMap<>();
     try {
-      for (Optional<String> fileStats : stats) {
-        if (fileStats.isEmpty()) {
-          return Optional.of(Optional.empty());
-        }
-        JsonNode file = JSON.readTree(fileStats.get());
-        JsonNode value = file.path("maxValues").path(column);
-        if (value.isMissingNode() || value.isNull()) {
-          JsonNode nulls = file.path("nullCount").path(column);
-          if (!nulls.isNumber() || nulls.asLong() < file.path("numRecords").asLong(-1)) {
-            return Optional.of(Optional.empty());
+      for (LogFiles.LiveFile file : files.get()) {
+        List<Object> key = new ArrayList<>();
+        for (String name : partitionBy) {
+          if (!file.partitionValues().containsKey(name)) {
+            return Optional.empty();
           }
-          continue;
+          key.add(typed(file.partitionValues().get(name), schema.apply(name).dataType()));
         }
-        OffsetDateTime at = OffsetDateTime.parse(value.asText());
-        if (max == null || at.isAfter(max)) {
-          max = at;
-        }
+        partitions.computeIfAbsent(key, k -> new PartitionMax()).add(file.stats(), column);
       }
-    } catch (IOException | DateTimeParseException e) {
+    } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
       return Optional.empty();
     }
-    return Optional.of(Optional.ofNullable(max).map(m -> Timestamp.from(m.toInstant())));
+    Map<List<Object>, Optional<Timestamp>> max = new HashMap<>();
+    partitions.forEach((key, partition) -> max.put(key, partition.max()));
+    return Optional.of(max);
+  }
+
+  /** The greatest value of a partition's files, unknown once one file leaves it unknown. */
+  private static final class PartitionMax {
+    private OffsetDateTime max;
+    private boolean unknown;
+
+    void add(Optional<String> stats, String column) throws IOException {
+      if (stats.isEmpty()) {
+        unknown = true;
+        return;
+      }
+      JsonNode file = JSON.readTree(stats.get());
+      JsonNode value = file.path("maxValues").path(column);
+      if (value.isMissingNode() || value.isNull()) {
+        JsonNode nulls = file.path("nullCount").path(column);
+        unknown |= !nulls.isNumber() || nulls.asLong() < file.path("numRecords").asLong(-1);
+        return;
+      }
+      OffsetDateTime at = OffsetDateTime.parse(value.asText());
+      if (max == null || at.isAfter(max)) {
+        max = at;
+      }
+    }
+
+    Optional<Timestamp> max() {
+      return unknown || max == null
+          ? Optional.empty()
+          : Optional.of(Timestamp.from(max.toInstant()));
+    }
+  }
+
+  /** A partition value as the log writes it, as Spark returns it; throws for other types. */
+  private static Object typed(String value, DataType type) {
+    if (value == null || type.equals(DataTypes.StringType)) {
+      return value;
+    }
+    if (type.equals(DataTypes.DateType)) {
+      LocalDate date = LocalDate.parse(value);
+      return SQLConf.get().datetimeJava8ApiEnabled() ? date : java.sql.Date.valueOf(date);
+    }
+    if (type.equals(DataTypes.BooleanType) && (value.equals("true") || value.equals("false"))) {
+      return Boolean.valueOf(value);
+    }
+    if (type.equals(DataTypes.ByteType)) {
+      return Byte.valueOf(value);
+    }
+    if (type.equals(DataTypes.ShortType)) {
+      return Short.valueOf(value);
+    }
+    if (type.equals(DataTypes.IntegerType)) {
+      return Integer.valueOf(value);
+    }
+    if (type.equals(DataTypes.LongType)) {
+      return Long.valueOf(value);
+    }
+    throw new IllegalArgumentException("no exact reading of a " + type + " partition value");
   }
 }

@@ -8,6 +8,8 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,7 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
 import org.apache.spark.sql.delta.LogSegment;
 import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.delta.util.DeltaFileOperations;
@@ -41,8 +44,15 @@ import scala.collection.JavaConverters;
  * v2 checkpoint gives no answer, and callers fall back to Spark.
  */
 final class LogFiles {
-  /** A live data file: its path as the log writes it (relative and URL-encoded, or absolute). */
-  record LiveFile(String path, Optional<String> stats, boolean hasDeletionVector) {}
+  /**
+   * A live data file: its path as the log writes it (relative and URL-encoded, or absolute), and
+   * its partition values as the log writes them (null for a null value).
+   */
+  record LiveFile(
+      String path,
+      Map<String, String> partitionValues,
+      Optional<String> stats,
+      boolean hasDeletionVector) {}
 
   private static final Pattern CLASSIC_CHECKPOINT =
       Pattern.compile("\\d{20}\\.checkpoint(\\.\\d{10}\\.\\d{10})?\\.parquet");
@@ -76,7 +86,7 @@ final class LogFiles {
   private static void readCheckpoint(Path file, Configuration hadoop, Map<String, LiveFile> live)
       throws IOException {
     Configuration conf = new Configuration(hadoop);
-    conf.set(ReadSupport.PARQUET_READ_SCHEMA, addProjection(file, conf));
+    conf.set(ReadSupport.PARQUET_READ_SCHEMA, addProjection(file, conf).toString());
     try (ParquetReader<Group> reader =
         ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
       for (Group row = reader.read(); row != null; row = reader.read()) {
@@ -84,37 +94,53 @@ final class LogFiles {
           Group add = row.getGroup("add", 0);
           String path = add.getString("path", 0);
           Optional<String> stats =
-              add.getType().containsField("stats") && add.getFieldRepetitionCount("stats") > 0
-                  ? Optional.of(add.getString("stats", 0))
-                  : Optional.empty();
+              has(add, "stats") ? Optional.of(add.getString("stats", 0)) : Optional.empty();
           live.put(
-              path,
-              new LiveFile(
-                  path,
-                  stats,
-                  add.getType().containsField("deletionVector")
-                      && add.getFieldRepetitionCount("deletionVector") > 0));
+              path, new LiveFile(path, partitionValues(add), stats, has(add, "deletionVector")));
         }
       }
     }
   }
 
+  private static boolean has(Group group, String field) {
+    return group.getType().containsField(field) && group.getFieldRepetitionCount(field) > 0;
+  }
+
+  /** A checkpoint {@code add}'s partition values: a map of key-value entries. */
+  private static Map<String, String> partitionValues(Group add) {
+    Map<String, String> values = new HashMap<>();
+    if (has(add, "partitionValues")) {
+      Group map = add.getGroup("partitionValues", 0);
+      for (int i = 0; i < map.getFieldRepetitionCount(0); i++) {
+        Group entry = map.getGroup(0, i);
+        boolean set = entry.getType().getFieldCount() > 1 && entry.getFieldRepetitionCount(1) > 0;
+        values.put(entry.getString(0, 0), set ? entry.getString(1, 0) : null);
+      }
+    }
+    return Collections.unmodifiableMap(values);
+  }
+
   /**
-   * The checkpoint's {@code add} path, with its statistics and deletion vector when it has them.
+   * The checkpoint's {@code add} path, with its partition values, statistics and deletion vector
+   * when it has them.
    */
-  private static String addProjection(Path file, Configuration conf) throws IOException {
+  private static MessageType addProjection(Path file, Configuration conf) throws IOException {
     GroupType add;
     try (ParquetFileReader footer = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
       add = footer.getFileMetaData().getSchema().getType("add").asGroupType();
     }
-    StringBuilder fields = new StringBuilder("optional binary path (STRING);");
-    if (add.containsField("stats")) {
-      fields.append(" optional binary stats (STRING);");
+    List<Type> fields = new ArrayList<>();
+    for (String name : List.of("path", "partitionValues", "stats")) {
+      if (add.containsField(name)) {
+        fields.add(add.getType(name));
+      }
     }
     if (add.containsField("deletionVector")) {
-      fields.append(" optional group deletionVector { optional binary storageType (STRING); }");
+      GroupType vector = add.getType("deletionVector").asGroupType();
+      fields.add(
+          new GroupType(vector.getRepetition(), vector.getName(), vector.getType("storageType")));
     }
-    return "message checkpoint { optional group add { " + fields + " } }";
+    return new MessageType("checkpoint", new GroupType(add.getRepetition(), add.getName(), fields));
   }
 
   /**
@@ -199,10 +225,18 @@ final class LogFiles {
     for (JsonNode add : adds) {
       String path = add.path("path").asText();
       JsonNode stats = add.get("stats");
+      Map<String, String> partitionValues = new HashMap<>();
+      add.path("partitionValues")
+          .fields()
+          .forEachRemaining(
+              e ->
+                  partitionValues.put(
+                      e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
       live.put(
           path,
           new LiveFile(
               path,
+              Collections.unmodifiableMap(partitionValues),
               stats == null || stats.isNull() ? Optional.empty() : Optional.of(stats.asText()),
               add.hasNonNull("deletionVector")));
     }

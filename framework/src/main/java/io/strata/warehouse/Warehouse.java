@@ -40,6 +40,19 @@ public interface Warehouse {
   /** The table's latest Delta snapshot, from its log (cached per table, so cheap once loaded). */
   Snapshot snapshot(SparkSession spark, TableName table);
 
+  /**
+   * Whether a write's commit to the table can be held until an audit beside it answers: where
+   * Strata's {@link GatedLogStore} is Delta's log store.
+   */
+  boolean holdsCommits(SparkSession spark, TableName table);
+
+  /**
+   * Runs {@code write} on this thread, holding its commit to the table until {@code gate} answers
+   * with the commit's user metadata; a gate that throws aborts the commit (see {@link
+   * GatedLogStore}). Only where {@link #holdsCommits} is true.
+   */
+  void holdingCommit(SparkSession spark, TableName table, GatedLogStore.Gate gate, Runnable write);
+
   /** Latest Delta version, empty when the table does not exist. */
   Optional<Long> version(SparkSession spark, TableName table);
 

@@ -3,6 +3,7 @@ package io.strata.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.session.SparkSessions;
+import io.strata.warehouse.GatedLogStore;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,21 @@ class SparkSessionsTest {
     assertThat(settings)
         .containsEntry("spark.ui.enabled", "false")
         .containsEntry("spark.driver.host", "127.0.0.1");
+  }
+
+  @Test
+  void deltaLogStoreIsStratasUnlessTheConfigurationNamesOne() {
+    assertThat(SparkSessions.settings(StrataConfig.defaults()))
+        .containsEntry(GatedLogStore.CLASS_KEY, GatedLogStore.class.getName());
+
+    String store = "io.delta.storage.S3DynamoDBLogStore";
+    StrataConfig own =
+        StrataConfig.defaults()
+            .with(StrataKeys.SPARK_CONF, Map.of("spark.delta.logStore.s3a.impl", store));
+
+    assertThat(SparkSessions.settings(own))
+        .doesNotContainKey(GatedLogStore.CLASS_KEY)
+        .containsEntry("spark.delta.logStore.s3a.impl", store);
   }
 
   @Test

@@ -12,7 +12,9 @@ import io.strata.quality.TestResult;
 import io.strata.quality.TestStatus;
 import io.strata.testing.EventsFixture;
 import io.strata.testing.Tables;
+import io.strata.testing.TestingProject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,15 +31,64 @@ class SingularGateTest {
   @TempDir Path dir;
 
   private EventsFixture events() {
+    return events(EventsFixture.eventsProject());
+  }
+
+  private EventsFixture events(TestingProject project) {
     return new EventsFixture(
         dir,
-        EventsFixture.eventsProject()
+        project
             .singular(
                 "amounts_below_1000",
                 "SELECT event_id, amount FROM marts.fct_events WHERE amount >= 1000")
             .singular(
                 "staged_amounts_not_negative",
                 "SELECT event_id FROM staging.stg_events WHERE amount < 0"));
+  }
+
+  @Test
+  void besideTheMergeAFailureLeavesItsCommitUnwrittenAndAPassIsRecordedInIt() {
+    // No lookback: the audit runs while the MERGE writes, and the commit waits for it.
+    EventsFixture events = events(EventsFixture.eventsProject(Duration.ZERO));
+    events.land(
+        DAY_1, event("a1", 5, "2026-03-01T00:00:00Z"), event("b1", 7, "2026-03-01T00:00:00Z"));
+    assertThat(events.build().succeeded()).isTrue();
+    long version = events.version(FCT);
+    long checksum = Tables.checksum(events.read(FCT));
+
+    events.land(
+        DAY_2, event("a1", 5000, "2026-03-02T00:00:00Z"), event("c1", 3, "2026-03-02T00:00:00Z"));
+    ModelResult bad = events.build().result("fct_events").orElseThrow();
+
+    assertThat(bad.status()).isEqualTo(ModelStatus.ERROR);
+    assertThat(bad.message())
+        .contains(
+            "Singular tests failed on marts.fct_events as it would be published",
+            "event_id=a1, amount=5000");
+    assertThat(events.version(FCT)).isEqualTo(version);
+    assertThat(Tables.checksum(events.read(FCT))).isEqualTo(checksum);
+
+    events.land(DAY_3, event("a1", 50, "2026-03-03T00:00:00Z"));
+    RunResult fixed = events.build();
+
+    assertThat(fixed.succeeded()).as(fixed.toString()).isTrue();
+    assertThat(fixed.result("fct_events").orElseThrow().outcome().orElseThrow().detail())
+        .endsWith("tested while the MERGE wrote");
+    assertThat(Tables.lines(events.read(FCT), "event_id", "amount"))
+        .containsExactly("a1|50", "b1|7", "c1|3");
+    CommitMetadata committed =
+        CommitMetadata.parse(
+                events
+                    .warehouse()
+                    .history(EventsFixture.spark(), FCT, 1)
+                    .get(0)
+                    .userMetadata()
+                    .orElseThrow())
+            .orElseThrow();
+    assertThat(committed.singularPasses())
+        .as("settled by the audit after the MERGE began, written into its commit")
+        .containsOnlyKeys("amounts_below_1000");
+    assertThat(committed.uniqueKeySince()).hasValue(version);
   }
 
   @Test

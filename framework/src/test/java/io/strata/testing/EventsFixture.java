@@ -94,6 +94,11 @@ public final class EventsFixture {
     return project(OnSchemaChange.APPEND_NEW_COLUMNS, false);
   }
 
+  /** The events project with another lookback for {@code fct_events}, to add more to. */
+  public static TestingProject eventsProject(Duration lookback) {
+    return addEvents(new TestingProject(), OnSchemaChange.APPEND_NEW_COLUMNS, false, lookback);
+  }
+
   static TestingProject project(OnSchemaChange policy, boolean extraColumn) {
     return addEvents(new TestingProject(), policy, extraColumn);
   }

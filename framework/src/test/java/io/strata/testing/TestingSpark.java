@@ -1,5 +1,6 @@
 package io.strata.testing;
 
+import io.strata.warehouse.GatedLogStore;
 import org.apache.spark.sql.SparkSession;
 
 /** The one local SparkSession of a test JVM: local[2], no UI, loopback, Delta, UTC. */
@@ -35,6 +36,7 @@ public final class TestingSpark {
               .config(
                   "spark.sql.catalog.spark_catalog",
                   "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+              .config(GatedLogStore.CLASS_KEY, GatedLogStore.class.getName())
               .config("spark.databricks.delta.snapshotPartitions", "2")
               .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
               .config("spark.databricks.delta.stalenessLimit", "0")

@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.strata.model.TableName;
 import io.strata.testing.TestingSpark;
 import java.nio.file.Path;
+import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -71,6 +75,43 @@ class ColumnStatsTest {
 
     assertThat(ColumnStats.maxTimestamp(spark, warehouse, EVENTS, "at"))
         .contains(at("2026-03-04T09:00:00Z"));
+  }
+
+  @Test
+  void maximaPerPartitionFromTheLogMatchSparksOverCheckpointAndCommits() {
+    StructType schema = SCHEMA.add("day", DataTypes.DateType).add("shard", DataTypes.IntegerType);
+    Warehouse warehouse = Warehouses.atPath(dir.toString());
+    List<String> partitionBy = List.of("day", "shard");
+    Object[][] batches = {
+      {"a", at("2026-03-01T10:00:00Z"), "x", Date.valueOf("2026-03-01"), 1},
+      {"b", at("2026-03-01T12:00:00.250Z"), "x", Date.valueOf("2026-03-01"), 1},
+      {"c", at("2026-03-01T09:00:00Z"), "x", Date.valueOf("2026-03-01"), 2},
+      {"d", null, "x", Date.valueOf("2026-03-02"), null},
+      {"e", at("2026-03-02T08:00:00Z"), "x", Date.valueOf("2026-03-02"), null}
+    };
+    for (Object[] row : batches) {
+      warehouse.append(
+          spark.createDataFrame(List.of(RowFactory.create(row)), schema),
+          EVENTS,
+          partitionBy,
+          Map.of("delta.checkpointInterval", "3"));
+    }
+    Snapshot snapshot = warehouse.snapshot(spark, EVENTS);
+    assertThat(snapshot.logSegment().checkpointProvider().version()).isEqualTo(3L);
+
+    Map<List<Object>, Optional<Timestamp>> fromLog =
+        ColumnStats.maxPerPartition(snapshot, partitionBy, "at");
+
+    assertThat(fromLog)
+        .containsEntry(
+            List.of(Date.valueOf("2026-03-01"), 1), Optional.of(at("2026-03-01T12:00:00.250Z")))
+        .containsEntry(
+            List.of(Date.valueOf("2026-03-01"), 2), Optional.of(at("2026-03-01T09:00:00Z")))
+        .containsEntry(
+            Arrays.asList(Date.valueOf("2026-03-02"), null),
+            Optional.of(at("2026-03-02T08:00:00Z")))
+        .hasSize(3)
+        .isEqualTo(ColumnStats.aggregatePerPartition(snapshot, partitionBy, "at"));
   }
 
   @Test
