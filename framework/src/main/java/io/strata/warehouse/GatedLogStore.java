@@ -58,11 +58,14 @@ public final class GatedLogStore extends DelegatingLogStore {
     }
 
     boolean holds(Path path) {
-      return COMMIT_FILE.matcher(path.getName()).matches() && logPath.equals(path.getParent());
+      return COMMIT_FILE.matcher(path.getName()).matches() && isFor(path.getParent());
     }
 
+    /** The same log, however its path is qualified (a catalog's location, a scheme's default). */
     boolean isFor(Path path) {
-      return logPath.equals(path);
+      return path != null
+          && Path.getPathWithoutSchemeAndAuthority(logPath)
+              .equals(Path.getPathWithoutSchemeAndAuthority(path));
     }
 
     String metadata() {

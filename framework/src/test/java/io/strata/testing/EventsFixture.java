@@ -57,7 +57,7 @@ public final class EventsFixture {
     this(dir, Warehouses.atPath(dir.resolve("warehouse").toString()), policy, extraColumn);
   }
 
-  public EventsFixture(Path dir, Warehouse warehouse, OnSchemaChange policy, boolean extraColumn) {
+  private EventsFixture(Path dir, Warehouse warehouse, OnSchemaChange policy, boolean extraColumn) {
     this(dir, warehouse, project(policy, extraColumn));
   }
 
@@ -66,7 +66,8 @@ public final class EventsFixture {
     this(dir, Warehouses.atPath(dir.resolve("warehouse").toString()), project);
   }
 
-  private EventsFixture(Path dir, Warehouse warehouse, io.strata.model.Project project) {
+  /** Another project over the same raw.events landing, in the given warehouse. */
+  public EventsFixture(Path dir, Warehouse warehouse, io.strata.model.Project project) {
     this(dir, warehouse, ProjectGraph.of(project), 0);
   }
 
