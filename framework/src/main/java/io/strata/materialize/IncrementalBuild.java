@@ -155,27 +155,15 @@ final class IncrementalBuild {
         return mergeWhileAuditing(before, metadata, slices, latest, summary);
       }
       if (filtersBeforeMerge()) {
-        // Relationship tests read other tables: they start on the batch meanwhile.
-        CompletableFuture<Screening> screened = screen(latest, summary.rows());
-        NewerRows newer;
-        try {
-          newer = newerRows(latest, summary, metadata.uniqueKeySince().isPresent());
-          rows = newer.rows();
-        } finally {
-          screening = screened.exceptionally(failure -> Screening.none()).join();
-        }
-        long batchRows = summary.rows();
+        Landing landing = landing(latest, summary, metadata.uniqueKeySince().isPresent());
+        rows = landing.rows();
+        screening = landing.screening();
         if (rows != latest) {
           Checkpoints.release(latest);
-          // The rows left may fall in fewer partitions: the lookback's re-reads are gone.
-          summary = summarize(rows);
         }
-        summary = summary.describedAlso(newer.detail());
+        summary = landing.summary().describedAlso(landing.detail());
         if (summary.rows() == 0) {
           return recordWatermarkOnly(before, metadata);
-        }
-        if (summary.rows() == batchRows) {
-          screening = screening.exact();
         }
       }
       return mergeRows(before, metadata, slices, rows, summary, screening);
@@ -249,37 +237,63 @@ final class IncrementalBuild {
    * tests; throws {@link AuditFailure} when an error-level test fails.
    */
   private Audited auditLanding(Dataset<Row> latest, BatchSummary summary, CommitMetadata metadata) {
-    CompletableFuture<Screening> screened = screen(latest, summary.rows());
-    NewerRows newer;
-    Screening screening = Screening.none();
-    try {
-      newer = newerRows(latest, summary, true);
-    } finally {
-      screening = screened.exceptionally(failure -> Screening.none()).join();
-    }
-    Dataset<Row> rows = newer.rows();
-    try {
-      BatchSummary landing = rows == latest ? summary : summarize(rows);
-      if (landing.rows() == summary.rows()) {
-        screening = screening.exact();
-      }
-      Screening screenedRows = screening;
+    Landing landing = landing(latest, summary, true);
+    Dataset<Row> rows = landing.rows();
+    BatchSummary left = landing.summary();
+    try (Screening screening = landing.screening()) {
       ModelBuilder.Audit audit =
-          landing.rows() == 0
+          left.rows() == 0
               ? new ModelBuilder.Audit(List.of(), new SingularGate.Checked(List.of(), Map.of()))
               : builder.auditWithGate(
                   spec,
-                  () -> test(rows, landing, screenedRows),
-                  () -> afterMerge(rows, landing.copies(), functions.lit(true)).table());
+                  () -> test(rows, left, screening),
+                  () -> afterMerge(rows, left.copies(), functions.lit(true)).table());
       return new Audited(
           metadata.withSingularPasses(audit.singular().passes()),
           audit,
-          newer.detail() + ", tested while the MERGE wrote");
+          landing.detail() + ", tested while the MERGE wrote");
     } finally {
-      screening.close();
       if (rows != latest) {
         Checkpoints.release(rows);
       }
+    }
+  }
+
+  /**
+   * The rows of a batch that will land (a local checkpoint, or the batch itself when none is
+   * dropped), their summary, the batch's relationship screening, and how the rows were found.
+   */
+  private record Landing(
+      Dataset<Row> rows, BatchSummary summary, Screening screening, String detail) {}
+
+  /**
+   * Drops the batch's rows that are not newer than the table's while its relationship tests are
+   * screened over it on a thread of their own (they read other tables); the screening is exact when
+   * no row was dropped. The caller closes the screening and releases the rows.
+   */
+  private Landing landing(Dataset<Row> latest, BatchSummary summary, boolean uniqueKey) {
+    CompletableFuture<Screening> screened = screen(latest, summary.rows());
+    Screening screening = Screening.none();
+    NewerRows newer = null;
+    try {
+      try {
+        newer = newerRows(latest, summary, uniqueKey);
+      } finally {
+        screening = screened.exceptionally(failure -> Screening.none()).join();
+      }
+      // The rows left may fall in fewer partitions: the lookback's re-reads are gone.
+      BatchSummary left = newer.rows() == latest ? summary : summarize(newer.rows());
+      return new Landing(
+          newer.rows(),
+          left,
+          left.rows() == summary.rows() ? screening.exact() : screening,
+          newer.detail());
+    } catch (RuntimeException e) {
+      screening.close();
+      if (newer != null && newer.rows() != latest) {
+        Checkpoints.release(newer.rows());
+      }
+      throw e;
     }
   }
 

@@ -46,6 +46,18 @@ class SingularGateTest {
                 "SELECT event_id FROM staging.stg_events WHERE amount < 0"));
   }
 
+  /** What Strata recorded in the newest commit of {@code fct_events}. */
+  private static CommitMetadata lastCommitMetadata(EventsFixture events) {
+    String recorded =
+        events
+            .warehouse()
+            .history(EventsFixture.spark(), FCT, 1)
+            .get(0)
+            .userMetadata()
+            .orElseThrow();
+    return CommitMetadata.parse(recorded).orElseThrow();
+  }
+
   @Test
   void besideTheMergeAFailureLeavesItsCommitUnwrittenAndAPassIsRecordedInIt() {
     // No lookback: the audit runs while the MERGE writes, and the commit waits for it.
@@ -76,15 +88,7 @@ class SingularGateTest {
         .endsWith("tested while the MERGE wrote");
     assertThat(Tables.lines(events.read(FCT), "event_id", "amount"))
         .containsExactly("a1|50", "b1|7", "c1|3");
-    CommitMetadata committed =
-        CommitMetadata.parse(
-                events
-                    .warehouse()
-                    .history(EventsFixture.spark(), FCT, 1)
-                    .get(0)
-                    .userMetadata()
-                    .orElseThrow())
-            .orElseThrow();
+    CommitMetadata committed = lastCommitMetadata(events);
     assertThat(committed.singularPasses())
         .as("settled by the audit after the MERGE began, written into its commit")
         .containsOnlyKeys("amounts_below_1000");
@@ -155,16 +159,7 @@ class SingularGateTest {
         .extracting(TestResult::test, TestResult::reused)
         .containsExactly(
             tuple("amounts_below_1000", true), tuple("staged_amounts_not_negative", false));
-    assertThat(
-            CommitMetadata.parse(
-                    events
-                        .warehouse()
-                        .history(EventsFixture.spark(), FCT, 1)
-                        .get(0)
-                        .userMetadata()
-                        .orElseThrow())
-                .orElseThrow()
-                .singularPasses())
+    assertThat(lastCommitMetadata(events).singularPasses())
         .as("the pass is kept in the commit it checked, not in a table of its own")
         .containsOnlyKeys("amounts_below_1000");
     assertThat(events.warehouse().exists(TestMemo.TABLE)).isFalse();
