@@ -29,6 +29,7 @@ class BenchScriptTest {
           "dbt_default",
           "dbt_build",
           "hand_written",
+          "hand_written_tested",
           "incremental_untested",
           "incremental_optimized");
 
@@ -49,7 +50,8 @@ class BenchScriptTest {
     assertThat(run.output())
         .contains("fct_orders after the increment is identical in every scenario: 3")
         .contains("Targets (ratios measured in this run)")
-        .contains("incremental / hand-written - 1");
+        .contains("incremental / hand-written - 1")
+        .contains("incremental / hand-written + the same tests - 1");
 
     List<String> csv = Files.readAllLines(dir.resolve("out/results.csv"));
     List<String> header = Arrays.asList(csv.get(0).split(","));
@@ -66,12 +68,15 @@ class BenchScriptTest {
           assertThat(row.get("rows")).isEqualTo("3000");
           assertThat(Double.parseDouble(row.get("median_s"))).as(scenario).isPositive();
         });
-    for (String merge : List.of("incremental", "dbt_default", "dbt_build", "hand_written")) {
+    for (String merge :
+        List.of("incremental", "dbt_default", "dbt_build", "hand_written", "hand_written_tested")) {
       Map<String, String> row = byScenario.get(merge);
       assertThat(Long.parseLong(row.get("target_bytes_read"))).as(merge).isPositive();
       assertThat(Long.parseLong(row.get("target_files_read"))).as(merge).isPositive();
       assertThat(Long.parseLong(row.get("files_added"))).as(merge).isPositive();
       assertThat(Long.parseLong(row.get("heap_peak_bytes"))).as(merge).isPositive();
+      assertThat(Double.parseDouble(row.get("cpu_s"))).as(merge).isPositive();
+      assertThat(Double.parseDouble(row.get("task_cpu_s"))).as(merge).isPositive();
     }
     assertThat(Files.readString(dir.resolve("out/results.json")))
         .contains("\"scenario\": \"no_op\"")
@@ -124,17 +129,29 @@ class BenchScriptTest {
   }
 
   @Test
-  void anUnknownScenarioIsRefusedWithTheKnownOnes() throws Exception {
-    Scripts.Result run =
-        Scripts.run(
-            List.of(Scripts.script("bench").toString(), "--scenarios", "incremental,nope"),
-            Map.of(),
-            dir,
-            Duration.ofMinutes(2));
+  void aRunCountBelowOneIsRefusedNamingTheOption() {
+    Scripts.Result run = refused("--full-refresh-runs", "0");
 
-    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.output())
+        .contains("--full-refresh-runs is 0: it must be at least 1")
+        .doesNotContain("Internal error");
+  }
+
+  @Test
+  void anUnknownScenarioIsRefusedWithTheKnownOnes() {
+    Scripts.Result run = refused("--scenarios", "incremental,nope");
+
     assertThat(run.output())
         .contains("'nope' is not a benchmark scenario: pick from full_refresh,")
         .contains("dbt_build");
+  }
+
+  /** The bench with options it refuses before starting Spark: a usage error, exit code 2. */
+  private Scripts.Result refused(String... options) {
+    List<String> command = new ArrayList<>(List.of(Scripts.script("bench").toString()));
+    command.addAll(List.of(options));
+    Scripts.Result run = Scripts.run(command, Map.of(), dir, Duration.ofMinutes(2));
+    assertThat(run.exitCode()).as(run.tail(20)).isEqualTo(2);
+    return run;
   }
 }

@@ -1,5 +1,6 @@
 package io.strata.jobs.bench;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.row_number;
@@ -7,6 +8,7 @@ import static org.apache.spark.sql.functions.row_number;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -121,6 +123,71 @@ final class Baselines {
    */
   static void handWritten(
       SparkSession spark, String rawOrders, String target, Timestamp lastLoadedAt) {
+    handWritten(spark, rawOrders, target, lastLoadedAt, latest -> {}, () -> {});
+  }
+
+  /**
+   * {@link #handWritten} with the checks a good engineer adds for the tests Strata runs on {@code
+   * fct_orders}: before the MERGE, one pass over the batch counting the rows that break {@code
+   * not_null} (twice), {@code accepted_values} and the amount expression (any such row stops the
+   * job; the batch is unique per order by its dedup), and the orders whose customer is not in
+   * {@code dim_customers} (a warning, counted, by broadcast joins each way as Strata does); after
+   * it, the project's singular test.
+   */
+  static void handWrittenTested(
+      SparkSession spark,
+      String rawOrders,
+      String target,
+      String dimCustomers,
+      Timestamp lastLoadedAt,
+      String singularSql) {
+    handWritten(
+        spark,
+        rawOrders,
+        target,
+        lastLoadedAt,
+        latest -> check(spark, latest, dimCustomers),
+        () -> failures(spark, singularSql));
+  }
+
+  private static void check(SparkSession spark, Dataset<Row> latest, String dimCustomers) {
+    Row broken =
+        latest
+            .selectExpr(
+                "count_if(order_id IS NULL)",
+                "count_if(updated_at IS NULL)",
+                "count_if(status NOT IN ('placed', 'shipped', 'delivered', 'cancelled'))",
+                "count_if(NOT coalesce(amount_cents >= 0, false))")
+            .first();
+    for (int i = 0; i < broken.size(); i++) {
+      if (broken.getLong(i) > 0) {
+        throw new IllegalStateException("the batch breaks check " + i + ": " + broken);
+      }
+    }
+    // The batch's customers are few next to the dimension: broadcast them to narrow it, then
+    // broadcast the customers found back to the batch.
+    Dataset<Row> wanted =
+        latest.select(col("customer_id").as("wanted")).where("wanted IS NOT NULL").distinct();
+    Dataset<Row> found =
+        spark
+            .read()
+            .format("delta")
+            .load(dimCustomers)
+            .select(col("customer_id").as("known"))
+            .join(broadcast(wanted), col("known").equalTo(col("wanted")), "left_semi");
+    latest
+        .where("customer_id IS NOT NULL")
+        .join(broadcast(found), col("customer_id").equalTo(col("known")), "left_anti")
+        .count();
+  }
+
+  private static void handWritten(
+      SparkSession spark,
+      String rawOrders,
+      String target,
+      Timestamp lastLoadedAt,
+      Consumer<Dataset<Row>> beforeMerge,
+      Runnable afterMerge) {
     Dataset<Row> batch =
         spark.sql(
             String.format(MODEL_SQL, rawOrders, "_loaded_at > TIMESTAMP '" + lastLoadedAt + "'"));
@@ -140,6 +207,7 @@ final class Baselines {
       if (dates.isEmpty()) {
         return;
       }
+      beforeMerge.accept(latest);
       String partitions =
           dates.stream().map(r -> "DATE '" + r.getDate(0) + "'").collect(Collectors.joining(", "));
       DeltaTable.forPath(spark, target)
@@ -152,6 +220,7 @@ final class Baselines {
           .whenNotMatched()
           .insertAll()
           .execute();
+      afterMerge.run();
     } finally {
       latest.unpersist();
     }

@@ -194,6 +194,18 @@ final class Bench {
                             path(clone, FCT_ORDERS),
                             historyLoadedAt),
                     strataFacts),
+                baseline(
+                    "hand_written_tested",
+                    "4b. hand-written Spark + the same tests",
+                    (session, clone) ->
+                        Baselines.handWrittenTested(
+                            session,
+                            path(clone, RAW_ORDERS),
+                            path(clone, FCT_ORDERS),
+                            path(clone, DIM_CUSTOMERS),
+                            historyLoadedAt,
+                            singularSql(clone)),
+                    strataFacts),
                 strataIncremental(
                     "incremental_untested",
                     "2c. Strata incremental, tests skipped (run)",
@@ -276,7 +288,7 @@ final class Bench {
       double seconds =
           Launcher.time(options.launcher().get(), env, "build", "--warehouse", base.toString());
       if (run >= options.warmups()) {
-        samples.add(new Figure.Sample(new Probe.Reading(seconds, 0, 0, 0, 0, 0, 0, 0), Map.of()));
+        samples.add(new Figure.Sample(Probe.Reading.wallOnly(seconds), Map.of()));
       }
       log.accept(String.format("  %s: %.1f s", label, seconds));
     }
@@ -371,13 +383,19 @@ final class Bench {
     scenarios.forEach(scenario -> samples.put(scenario.id(), new ArrayList<>()));
     for (int run = 0; run < options.warmups() + options.runs(); run++) {
       for (Scenario scenario : scenarios) {
-        Path clone = WarehouseCopies.cloneWarehouse(base, dir.resolve(scenario.id() + "-" + run));
-        Warehouse warehouse = Warehouses.atPath(clone.toString());
-        String target = path(clone, FCT_ORDERS);
-        Probe.Reading reading = scenario.body().run(clone, warehouse, target);
-        record(run, reading, warehouse, samples.get(scenario.id()), scenario.label());
-        checksums.put(scenario.id(), Baselines.checksum(spark, target));
-        WarehouseCopies.deleteTree(clone);
+        Path copy = dir.resolve(scenario.id() + "-" + run);
+        // A copy an interrupted bench left behind would block the hard links.
+        WarehouseCopies.deleteTree(copy);
+        Path clone = WarehouseCopies.cloneWarehouse(base, copy);
+        try {
+          Warehouse warehouse = Warehouses.atPath(clone.toString());
+          String target = path(clone, FCT_ORDERS);
+          Probe.Reading reading = scenario.body().run(clone, warehouse, target);
+          record(run, reading, warehouse, samples.get(scenario.id()), scenario.label());
+          checksums.put(scenario.id(), Baselines.checksum(spark, target));
+        } finally {
+          WarehouseCopies.deleteTree(clone);
+        }
       }
     }
     return samples;

@@ -56,6 +56,7 @@ record BenchOptions(
           "dbt_default",
           "dbt_build",
           "hand_written",
+          "hand_written_tested",
           "incremental_untested",
           "incremental_optimized");
 

@@ -1,6 +1,8 @@
 package io.strata.jobs.bench;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +42,7 @@ final class Probe extends SparkListener implements AutoCloseable {
   private final AtomicLong inputBytes = new AtomicLong();
   private final AtomicLong shuffleBytes = new AtomicLong();
   private final AtomicLong spilledBytes = new AtomicLong();
+  private final AtomicLong taskCpuNanos = new AtomicLong();
   private final Map<Long, SparkListenerSQLExecutionStart> started = new ConcurrentHashMap<>();
   private final List<String> trace = Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong targetBytes = new AtomicLong();
@@ -52,6 +55,8 @@ final class Probe extends SparkListener implements AutoCloseable {
 
   private final long start;
   private final long startMillis;
+  private final long startCpuNanos;
+  private final long startGcMillis;
   private final Thread sampler;
   private volatile boolean sampling = true;
 
@@ -63,6 +68,8 @@ final class Probe extends SparkListener implements AutoCloseable {
     sampler = new Thread(this::sample, "bench-memory-sampler");
     sampler.setDaemon(true);
     sampler.start();
+    startCpuNanos = processCpuNanos();
+    startGcMillis = gcMillis();
     start = System.nanoTime();
     startMillis = System.currentTimeMillis();
   }
@@ -75,6 +82,8 @@ final class Probe extends SparkListener implements AutoCloseable {
   /** Stops measuring and returns the figures, after Spark has delivered every event. */
   Reading stop() {
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpuSeconds = startCpuNanos < 0 ? Double.NaN : (processCpuNanos() - startCpuNanos) / 1e9;
+    double gcSeconds = (gcMillis() - startGcMillis) / 1e3;
     sampling = false;
     drain();
     spark.sparkContext().removeSparkListener(this);
@@ -87,7 +96,10 @@ final class Probe extends SparkListener implements AutoCloseable {
         targetFiles.get(),
         inputBytes.get(),
         shuffleBytes.get(),
-        spilledBytes.get());
+        spilledBytes.get(),
+        cpuSeconds,
+        taskCpuNanos.get() / 1e9,
+        gcSeconds);
   }
 
   @Override
@@ -96,7 +108,14 @@ final class Probe extends SparkListener implements AutoCloseable {
     spark.sparkContext().removeSparkListener(this);
   }
 
-  /** What one run measured. */
+  /**
+   * What one run measured.
+   *
+   * @param cpuSeconds CPU time of the whole bench JVM during the run: the driver's planning, every
+   *     task, garbage collection and compilation; {@code NaN} where the JVM does not report it
+   * @param taskCpuSeconds CPU time of the run's tasks alone, as Spark's task metrics count it
+   * @param gcSeconds time the JVM's collectors spent during the run
+   */
   record Reading(
       double seconds,
       long heapPeakBytes,
@@ -105,7 +124,15 @@ final class Probe extends SparkListener implements AutoCloseable {
       long targetFilesRead,
       long inputBytes,
       long shuffleBytes,
-      long spilledBytes) {}
+      long spilledBytes,
+      double cpuSeconds,
+      double taskCpuSeconds,
+      double gcSeconds) {
+    /** A run measured from outside this JVM: its wall time alone. */
+    static Reading wallOnly(double seconds) {
+      return new Reading(seconds, 0, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN);
+    }
+  }
 
   @Override
   public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
@@ -116,6 +143,7 @@ final class Probe extends SparkListener implements AutoCloseable {
     inputBytes.addAndGet(metrics.inputMetrics().bytesRead());
     shuffleBytes.addAndGet(metrics.shuffleReadMetrics().totalBytesRead());
     spilledBytes.addAndGet(metrics.diskBytesSpilled());
+    taskCpuNanos.addAndGet(metrics.executorCpuTime());
   }
 
   @Override
@@ -216,6 +244,22 @@ final class Probe extends SparkListener implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /** CPU time of every thread of this JVM so far; negative where the JVM does not report it. */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : Long.MIN_VALUE;
+  }
+
+  private static long gcMillis() {
+    long total = 0;
+    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += Math.max(0, collector.getCollectionTime());
+    }
+    return total;
   }
 
   /** The process's resident set from {@code /proc/self/status}; 0 where there is none. */

@@ -16,7 +16,7 @@ import java.util.function.ToDoubleFunction;
 
 /** The figures as a console table, the ratios against the targets, JSON and CSV. */
 final class Report {
-  private static final String ROW = "%-40s %9s %7s %7s %9s %9s %12s %7s %11s %11s %9s %9s%n";
+  private static final String ROW = "%-40s %9s %7s %7s %7s %9s %9s %12s %7s %11s %11s %9s %9s%n";
 
   private final List<Figure> figures;
   private final Map<String, String> machine;
@@ -39,6 +39,7 @@ final class Report {
           "median s",
           "min",
           "max",
+          "cpu s",
           "heap MiB",
           "RSS MiB",
           "target read",
@@ -62,6 +63,7 @@ final class Report {
             String.format(Locale.ROOT, "%.1f", f.medianSeconds()),
             String.format(Locale.ROOT, "%.1f", f.minSeconds()),
             String.format(Locale.ROOT, "%.1f", f.maxSeconds()),
+            seconds(f.median(s -> s.reading().cpuSeconds())),
             mib(f.medianLong(s -> s.reading().heapPeakBytes())),
             mib(f.medianLong(s -> s.reading().rssPeakBytes())),
             bytes(f.medianLong(s -> s.reading().targetBytesRead())),
@@ -128,10 +130,15 @@ final class Report {
     }
     for (String[] pair :
         new String[][] {
-          {"incremental / hand-written - 1", "incremental"},
-          {"incremental without tests (run) / hand-written - 1", "incremental_untested"}
+          {"incremental / hand-written - 1", "incremental", "hand_written"},
+          {"incremental / hand-written + the same tests - 1", "incremental", "hand_written_tested"},
+          {
+            "incremental without tests (run) / hand-written - 1",
+            "incremental_untested",
+            "hand_written"
+          }
         }) {
-      ratio(pair[0], pair[1], "hand_written", largest, wall)
+      ratio(pair[0], pair[1], pair[2], largest, wall)
           .ifPresent(
               r ->
                   ratios.add(
@@ -199,7 +206,7 @@ final class Report {
   String csv() {
     StringBuilder csv =
         new StringBuilder(
-            "rows,scenario,runs,median_s,min_s,max_s,heap_peak_bytes,rss_peak_bytes,"
+            "rows,scenario,runs,median_s,min_s,max_s,cpu_s,task_cpu_s,gc_s,heap_peak_bytes,rss_peak_bytes,"
                 + "target_bytes_read,target_files_read,input_bytes,shuffle_bytes,spilled_bytes,"
                 + "files_rewritten,files_added,rows_copied,deletion_vectors_added\n");
     for (Figure f : figures) {
@@ -215,6 +222,9 @@ final class Report {
               format(f.medianSeconds()),
               format(f.minSeconds()),
               format(f.maxSeconds()),
+              format(f.median(s -> s.reading().cpuSeconds())),
+              format(f.median(s -> s.reading().taskCpuSeconds())),
+              format(f.median(s -> s.reading().gcSeconds())),
               median(f, s -> s.reading().heapPeakBytes()),
               median(f, s -> s.reading().rssPeakBytes()),
               median(f, s -> s.reading().targetBytesRead()),
@@ -259,6 +269,12 @@ final class Report {
         json.append(r == 0 ? "" : ", ")
             .append("{\"seconds\": ")
             .append(Json.number(reading.seconds()))
+            .append(", \"cpu_s\": ")
+            .append(Json.number(reading.cpuSeconds()))
+            .append(", \"task_cpu_s\": ")
+            .append(Json.number(reading.taskCpuSeconds()))
+            .append(", \"gc_s\": ")
+            .append(Json.number(reading.gcSeconds()))
             .append(", \"heap_peak_bytes\": ")
             .append(reading.heapPeakBytes())
             .append(", \"rss_peak_bytes\": ")
@@ -305,6 +321,10 @@ final class Report {
 
   private static String format(double value) {
     return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.3f", value);
+  }
+
+  private static String seconds(double value) {
+    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f", value);
   }
 
   static String mib(long bytes) {
