@@ -374,15 +374,17 @@ final class Bench {
 
   /**
    * Runs the scenarios in rounds, each on a fresh copy of {@code base} (warm-up rounds first), so
-   * that every scenario meets the JVM equally warm; records each measured run's figures and the
-   * resulting table's checksum, and deletes the copy.
+   * that every scenario meets the JVM equally warm; each round starts one scenario further down the
+   * list, so that none always follows the same one (a heavy run leaves the JIT and the heap in
+   * another state for the next). Records each measured run's figures and the resulting table's
+   * checksum, and deletes the copy.
    */
   private Map<String, List<Figure.Sample>> interleaved(
       Path dir, Path base, List<Scenario> scenarios, Map<String, String> checksums) {
     Map<String, List<Figure.Sample>> samples = new LinkedHashMap<>();
     scenarios.forEach(scenario -> samples.put(scenario.id(), new ArrayList<>()));
     for (int run = 0; run < options.warmups() + options.runs(); run++) {
-      for (Scenario scenario : scenarios) {
+      for (Scenario scenario : rotated(scenarios, run)) {
         Path copy = dir.resolve(scenario.id() + "-" + run);
         // A copy an interrupted bench left behind would block the hard links.
         WarehouseCopies.deleteTree(copy);
@@ -399,6 +401,13 @@ final class Bench {
       }
     }
     return samples;
+  }
+
+  /** The list starting at its {@code by}-th element (modulo its size), wrapping around. */
+  static <T> List<T> rotated(List<T> list, int by) {
+    List<T> rotated = new ArrayList<>(list);
+    java.util.Collections.rotate(rotated, -(list.isEmpty() ? 0 : by % list.size()));
+    return rotated;
   }
 
   private void record(
