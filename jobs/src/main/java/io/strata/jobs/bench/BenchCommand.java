@@ -133,15 +133,6 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    int refreshRuns = fullRefreshRuns == null ? runs : fullRefreshRuns;
-    atLeast("--runs", runs, 1);
-    atLeast("--warmups", warmups, 0);
-    atLeast("--full-refresh-runs", refreshRuns, 1);
-    atLeast("--late-change-days", lateChangeDays, 1);
-    atLeast("--increment", count(increment), 4);
-    for (String size : sizes) {
-      atLeast("--sizes", count(size), 10);
-    }
     BenchOptions options =
         new BenchOptions(
             sizes.stream().map(BenchCommand::count).toList(),
@@ -149,7 +140,7 @@ public final class BenchCommand implements Callable<Integer> {
             lateChangeDays,
             warmups,
             runs,
-            refreshRuns,
+            fullRefreshRuns == null ? runs : fullRefreshRuns,
             tuningSizes.stream().filter(s -> !s.equals("none")).map(BenchCommand::count).toList(),
             seed,
             work,
@@ -175,13 +166,6 @@ public final class BenchCommand implements Callable<Integer> {
     System.out.println(
         "Wrote " + out.resolve("results.json") + " and " + out.resolve("results.csv"));
     return 0;
-  }
-
-  private static void atLeast(String option, long value, long least) {
-    if (value < least) {
-      throw io.strata.error.Errors.usage(
-          option + " is " + value + ": it must be at least " + least + "; pass a larger value.");
-    }
   }
 
   private Set<String> scenarios() {

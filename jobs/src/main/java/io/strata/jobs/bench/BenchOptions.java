@@ -2,6 +2,7 @@ package io.strata.jobs.bench;
 
 import static java.util.Objects.requireNonNull;
 
+import io.strata.error.Errors;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -66,14 +67,24 @@ record BenchOptions(
     requireNonNull(work, "work is null");
     requireNonNull(launcher, "launcher is null");
     scenarios = Set.copyOf(requireNonNull(scenarios, "scenarios is null"));
-    if (sizes.isEmpty() || sizes.stream().anyMatch(s -> s < 10)) {
-      throw new IllegalArgumentException("sizes must be at least 10 rows each: " + sizes);
+    if (sizes.isEmpty()) {
+      throw Errors.usage("--sizes names no size: give at least one, like 1M.");
     }
-    if (increment < 4 || warmups < 0 || runs < 1 || fullRefreshRuns < 1) {
-      throw new IllegalArgumentException("increment >= 4, warmups >= 0 and runs >= 1 are needed");
+    for (long size : sizes) {
+      atLeast("--sizes", size, 10);
     }
-    if (lateChangeDays < 1) {
-      throw new IllegalArgumentException("late change days must be at least 1: " + lateChangeDays);
+    atLeast("--increment", increment, 4);
+    atLeast("--late-change-days", lateChangeDays, 1);
+    atLeast("--warmups", warmups, 0);
+    atLeast("--runs", runs, 1);
+    atLeast("--full-refresh-runs", fullRefreshRuns, 1);
+  }
+
+  /** Refuses an option's value below the least it takes, naming the option. */
+  private static void atLeast(String option, long value, long least) {
+    if (value < least) {
+      throw Errors.usage(
+          option + " is " + value + ": it must be at least " + least + "; pass a larger value.");
     }
   }
 
