@@ -32,7 +32,12 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.AtomicType;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -464,58 +469,130 @@ final class IncrementalBuild {
 
   /**
    * The new rows newer than the target's with their key. Where the table holds one row per key,
-   * partitions that file statistics prove newer keep every row unread; the others, or all of them
-   * otherwise, go through {@link #newerThanTarget}.
+   * rows that file statistics prove newer are kept unread, and so are the others when the
+   * statistics prove their keys absent from the table; otherwise those go through {@link
+   * #newerThanTarget}, which reads only the target's rows within their keys' range. When no row is
+   * dropped, the batch itself is returned.
    */
   private NewerRows newerRows(Dataset<Row> latest, BatchSummary summary, boolean uniqueKey) {
-    Set<List<Object>> proved =
-        uniqueKey
-            ? NewerByStatistics.partitions(
-                warehouse.snapshot(session, table),
-                spec.partitionBy(),
-                incremental.orderBy(),
-                summary.partitions())
-            : Set.of();
-    int total = summary.partitions().size();
-    if (proved.isEmpty()) {
-      return new NewerRows(newerThanTarget(latest, summary).localCheckpoint(), "");
+    if (!uniqueKey) {
+      return everyRowChecked(latest, summary);
     }
+    Snapshot snapshot = warehouse.snapshot(session, table);
+    NewerByStatistics.Proof proof =
+        NewerByStatistics.proof(
+            snapshot, spec.partitionBy(), incremental.orderBy(), summary.partitions());
+    if (proof.isEmpty()) {
+      return everyRowChecked(latest, summary);
+    }
+    List<NewerByStatistics.BatchPartition> open =
+        summary.partitions().stream().filter(p -> !proof.provesAll(p)).toList();
+    if (open.isEmpty()) {
+      return new NewerRows(
+          latest, ", newer than the table's by file statistics in every partition");
+    }
+    Column proved = proof.rows(spec.partitionBy(), incremental.orderBy());
+    Dataset<Row> rest = latest.where(functions.not(proved));
+    Row range = rest.agg(functions.count(functions.lit(1)), keyRangeAggregates()).first();
+    long unproved = range.getLong(0);
     String detail =
-        ", newer than the table's by file statistics in "
-            + (proved.size() == total
-                ? "every partition"
-                : proved.size() + " of " + total + " partitions");
-    if (proved.size() == total) {
+        String.format(
+            ", newer than the table's by file statistics in %d of %d rows",
+            summary.rows() - unproved, summary.rows());
+    if (unproved == 0) {
       return new NewerRows(latest, detail);
     }
-    Column inProved = functions.lit(false);
-    for (List<Object> values : proved) {
-      Column partition = functions.lit(true);
-      for (int i = 0; i < values.size(); i++) {
-        partition =
-            partition.and(
-                functions
-                    .col(quoted(spec.partitionBy().get(i)))
-                    .eqNullSafe(literal(values.get(i))));
-      }
-      inProved = inProved.or(partition);
+    if (newKeys(snapshot, open, range)) {
+      return new NewerRows(latest, detail + " and new to it in the other " + unproved);
     }
-    List<NewerByStatistics.BatchPartition> unproved =
-        summary.partitions().stream().filter(p -> !proved.contains(p.values())).toList();
     Dataset<Row> checked =
-        newerThanTarget(latest.where(functions.not(inProved)), restrictedTo(summary, unproved));
-    Dataset<Row> kept =
-        latest.where(inProved).withColumn(MATCHES, functions.lit(null).cast("long"));
-    return new NewerRows(kept.unionByName(checked).localCheckpoint(), detail);
+        newerThanTarget(rest, restrictedTo(summary, open), keyRange(range, snapshot.schema()))
+            .localCheckpoint();
+    if (checked.count() == unproved) {
+      Checkpoints.release(checked);
+      return new NewerRows(latest, detail);
+    }
+    Dataset<Row> kept = latest.where(proved).withColumn(MATCHES, functions.lit(null).cast("long"));
+    try {
+      return new NewerRows(kept.unionByName(checked).localCheckpoint(), detail);
+    } finally {
+      Checkpoints.release(checked);
+    }
+  }
+
+  private NewerRows everyRowChecked(Dataset<Row> latest, BatchSummary summary) {
+    return new NewerRows(
+        newerThanTarget(latest, summary, functions.lit(true)).localCheckpoint(), "");
+  }
+
+  /**
+   * Whether the file statistics prove that the table holds none of the keys whose ranges {@code
+   * range} gives, in the partitions: a row matches only a row with each of its key's values.
+   */
+  private boolean newKeys(
+      Snapshot snapshot, List<NewerByStatistics.BatchPartition> partitions, Row range) {
+    Set<List<Object>> values = new HashSet<>();
+    partitions.forEach(p -> values.add(p.values()));
+    for (int i = 0; i < incremental.uniqueKey().size(); i++) {
+      Object low = range.get(1 + 2 * i);
+      if (low != null
+          && ColumnStats.excludes(
+              snapshot,
+              spec.partitionBy(),
+              values,
+              new ColumnStats.ValueRange(
+                  incremental.uniqueKey().get(i), low, range.get(2 + 2 * i)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The least and the greatest value of each key column, in pairs. */
+  private Column[] keyRangeAggregates() {
+    List<Column> aggregates = new ArrayList<>();
+    for (String key : incremental.uniqueKey()) {
+      aggregates.add(functions.min(functions.col(quoted(key))));
+      aggregates.add(functions.max(functions.col(quoted(key))));
+    }
+    return aggregates.toArray(Column[]::new);
+  }
+
+  /**
+   * Restricts the target's key columns to the ranges in {@code range} (after its row count): a
+   * target row outside them shares no key with the rows, and Delta skips the files its statistics
+   * place outside. A binary or nested key column, or one whose values are all null, is not
+   * restricted. {@code schema} is the table's.
+   */
+  private Column keyRange(Row range, StructType schema) {
+    Column condition = functions.lit(true);
+    for (int i = 0; i < incremental.uniqueKey().size(); i++) {
+      String key = incremental.uniqueKey().get(i);
+      Object low = range.get(1 + 2 * i);
+      Object high = range.get(2 + 2 * i);
+      DataType type =
+          Arrays.stream(schema.fields())
+              .filter(f -> f.name().equalsIgnoreCase(key))
+              .map(StructField::dataType)
+              .findFirst()
+              .orElse(DataTypes.NullType);
+      if (low != null && type instanceof AtomicType && !(type instanceof BinaryType)) {
+        condition =
+            condition.and(
+                functions.col("t." + quoted(key)).between(functions.lit(low), functions.lit(high)));
+      }
+    }
+    return condition;
   }
 
   /**
    * Drops new rows that are not newer than every target row with their key (replays, stale
    * versions, the lookback's re-reads): MERGE then touches, and rewrites, only the files whose rows
    * really change. Each row kept carries {@value #MATCHES}, how many target rows share its key.
-   * Reads only the pruned partitions of the target, and aggregates only its rows with a new key.
+   * Reads only the pruned partitions of the target, within {@code within}, and aggregates only its
+   * rows with a new key.
    */
-  private Dataset<Row> newerThanTarget(Dataset<Row> rows, BatchSummary summary) {
+  private Dataset<Row> newerThanTarget(Dataset<Row> rows, BatchSummary summary, Column within) {
     String order = quoted(incremental.orderBy());
     String loaded = quoted(incremental.loadedAt());
     // Newer than every target row is newer than the greatest, nulls first as in newer().
@@ -527,7 +604,7 @@ final class IncrementalBuild {
         warehouse
             .read(session, table)
             .as("t")
-            .where(summary.pruning().condition())
+            .where(summary.pruning().condition().and(within))
             .join(newKeys, keySeq(), "left_semi")
             .groupBy(keyColumns())
             .agg(

@@ -6,6 +6,8 @@ import io.strata.warehouse.GatedLogStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.internal.SQLConf;
+import org.apache.spark.sql.internal.StaticSQLConf;
 
 /**
  * Builds the {@link SparkSession} a profile asks for.
@@ -57,7 +59,11 @@ public final class SparkSessions {
     return settings;
   }
 
-  /** Settings that may change on a running session (SQL configuration). */
+  /**
+   * Settings that may change on a running session: SQL configuration, less the static keys Spark
+   * fixes when the session starts ({@code spark.sql.warehouse.dir}, {@code
+   * spark.sql.codegen.cache.maxEntries}, ...), which {@link #settings} passes to the builder.
+   */
   public static Map<String, String> runtimeSettings(StrataConfig config) {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("spark.sql.session.timeZone", "UTC");
@@ -73,11 +79,17 @@ public final class SparkSessions {
         .fixed()
         .ifPresent(n -> settings.put("spark.sql.shuffle.partitions", Integer.toString(n)));
     for (Map.Entry<String, String> entry : config.get(StrataKeys.SPARK_CONF).entrySet()) {
-      if (entry.getKey().startsWith("spark.sql.")
-          || entry.getKey().startsWith("spark.databricks.")) {
-        settings.put(entry.getKey(), entry.getValue());
+      String key = entry.getKey();
+      if ((key.startsWith("spark.sql.") || key.startsWith("spark.databricks.")) && !isStatic(key)) {
+        settings.put(key, entry.getValue());
       }
     }
     return settings;
+  }
+
+  private static boolean isStatic(String key) {
+    // Spark registers its static keys as their holder loads, which the first session may not have.
+    StaticSQLConf.WAREHOUSE_PATH();
+    return SQLConf.isStaticConfigKey(key);
   }
 }

@@ -1,5 +1,7 @@
 package io.strata.warehouse;
 
+import static java.util.Objects.requireNonNull;
+
 import io.strata.model.TableName;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -7,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -86,6 +89,25 @@ public final class ColumnStats {
             ? FileStats.maxPerPartition(snapshot, partitionBy, column)
             : Optional.<Map<List<Object>, Optional<Timestamp>>>empty())
         .orElseGet(() -> aggregatePerPartition(snapshot, partitionBy, column));
+  }
+
+  /** The values of a column from {@code low} to {@code high}, both included. */
+  public record ValueRange(String column, Object low, Object high) {
+    public ValueRange {
+      requireNonNull(column, "column is null");
+      requireNonNull(low, "low is null");
+      requireNonNull(high, "high is null");
+    }
+  }
+
+  /**
+   * Whether the file statistics prove that the table holds no value in {@code range} in the given
+   * partitions (values of {@code partitionBy}, as Spark returns them); false when they cannot tell.
+   * Reads integer and string columns, on the driver.
+   */
+  public static boolean excludes(
+      Snapshot snapshot, List<String> partitionBy, Set<List<Object>> partitions, ValueRange range) {
+    return FileStats.excludes(snapshot, partitionBy, partitions, range);
   }
 
   /** {@link #maxPerPartition} by a Spark aggregate: for any table. */

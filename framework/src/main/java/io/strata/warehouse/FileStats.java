@@ -8,28 +8,35 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
+import scala.Option;
 
 /**
- * A timestamp column's maximum read from the statistics strings of a table's files, replayed from
- * its log on the driver ({@link LogFiles}): a short-lived JVM pays seconds for its first Spark
- * jobs, and a table's state reconstruction plus Spark parsing every file's statistics are such
- * jobs.
+ * A timestamp column's maximum, and whether a key range lies outside every file, read from the
+ * statistics strings of a table's files, replayed from its log on the driver ({@link LogFiles}): a
+ * short-lived JVM pays seconds for its first Spark jobs, and a table's state reconstruction plus
+ * Spark parsing every file's statistics are such jobs.
  */
 final class FileStats {
   /** Above this many files, the statistics are aggregated by Spark instead. */
   static final int MAX_FILES = 20_000;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The table property bounding the characters Delta keeps of a string statistic. */
+  private static final String STRING_PREFIX_LENGTH = "delta.dataSkippingStringPrefixLength";
 
   private FileStats() {}
 
@@ -90,6 +97,109 @@ final class FileStats {
     Map<List<Object>, Optional<Timestamp>> max = new HashMap<>();
     partitions.forEach((key, partition) -> max.put(key, partition.max()));
     return Optional.of(max);
+  }
+
+  /**
+   * Whether the statistics prove that no file in {@code partitions} (values of {@code partitionBy})
+   * holds a value in {@code range}: a file whose values are all null holds none; otherwise its
+   * least value must lie above the range or its greatest below. Reads integer and string columns; a
+   * string statistic as long as Delta's prefix length may be truncated, so it proves nothing as a
+   * greatest value. False when it cannot tell.
+   */
+  static boolean excludes(
+      Snapshot snapshot,
+      List<String> partitionBy,
+      Set<List<Object>> partitions,
+      ColumnStats.ValueRange range) {
+    String column = range.column();
+    Optional<Bounds> bounds = Bounds.of(snapshot, column, range.low(), range.high());
+    Optional<List<LogFiles.LiveFile>> files =
+        bounds.isEmpty()
+            ? Optional.empty()
+            : LogFiles.of(snapshot, snapshot.deltaLog().newDeltaHadoopConf());
+    if (files.isEmpty() || files.get().size() > MAX_FILES) {
+      return false;
+    }
+    StructType schema = snapshot.metadata().schema();
+    try {
+      for (LogFiles.LiveFile file : files.get()) {
+        List<Object> key = new ArrayList<>();
+        for (String name : partitionBy) {
+          if (!file.partitionValues().containsKey(name)) {
+            return false;
+          }
+          key.add(typed(file.partitionValues().get(name), schema.apply(name).dataType()));
+        }
+        if (partitions.contains(key) && !bounds.get().excludedBy(file.stats(), column)) {
+          return false;
+        }
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    }
+    return true;
+  }
+
+  /** A range of an integer or string column, against files' statistics. */
+  private record Bounds(boolean strings, Object low, Object high, int prefixLength) {
+    static Optional<Bounds> of(Snapshot snapshot, String column, Object low, Object high) {
+      StructType schema = snapshot.metadata().schema();
+      if (!"none".equalsIgnoreCase(snapshot.metadata().columnMappingMode().name())
+          || !Arrays.asList(schema.fieldNames()).contains(column)) {
+        return Optional.empty();
+      }
+      DataType type = schema.apply(column).dataType();
+      Option<String> configured = snapshot.metadata().configuration().get(STRING_PREFIX_LENGTH);
+      int prefix;
+      try {
+        prefix = Integer.parseInt(configured.isDefined() ? configured.get() : "32");
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+      if (type.equals(DataTypes.StringType) && low instanceof String && high instanceof String) {
+        return Optional.of(new Bounds(true, low, high, prefix));
+      }
+      boolean integral =
+          type.equals(DataTypes.LongType)
+              || type.equals(DataTypes.IntegerType)
+              || type.equals(DataTypes.ShortType)
+              || type.equals(DataTypes.ByteType);
+      if (integral && low instanceof Number l && high instanceof Number h) {
+        return Optional.of(new Bounds(false, l.longValue(), h.longValue(), prefix));
+      }
+      return Optional.empty();
+    }
+
+    boolean excludedBy(Optional<String> stats, String column) throws IOException {
+      if (stats.isEmpty()) {
+        return false;
+      }
+      JsonNode file = JSON.readTree(stats.get());
+      JsonNode nulls = file.path("nullCount").path(column);
+      if (nulls.isNumber() && nulls.asLong() == file.path("numRecords").asLong(-1)) {
+        return true;
+      }
+      JsonNode min = file.path("minValues").path(column);
+      JsonNode max = file.path("maxValues").path(column);
+      return (!min.isMissingNode() && !min.isNull() && compare(min, high) > 0)
+          || (!max.isMissingNode() && !max.isNull() && !truncated(max) && compare(max, low) < 0);
+    }
+
+    private boolean truncated(JsonNode value) {
+      return strings && value.asText().length() >= prefixLength - 1;
+    }
+
+    /** Spark's order: strings by their UTF-8 bytes. */
+    private int compare(JsonNode value, Object bound) {
+      if (strings) {
+        return UTF8String.fromString(value.asText())
+            .compareTo(UTF8String.fromString((String) bound));
+      }
+      if (!value.canConvertToLong()) {
+        throw new IllegalArgumentException("not an integer statistic: " + value);
+      }
+      return Long.compare(value.asLong(), (Long) bound);
+    }
   }
 
   /** The greatest value of a partition's files, unknown once one file leaves it unknown. */

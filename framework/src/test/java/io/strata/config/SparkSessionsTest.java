@@ -68,4 +68,24 @@ class SparkSessionsTest {
 
     assertThat(SparkSessions.settings(fixed)).containsEntry("spark.sql.shuffle.partitions", "48");
   }
+
+  @Test
+  void staticSqlSettingsGoToTheBuilderAndNeverToARunningSession() {
+    StrataConfig own =
+        StrataConfig.defaults()
+            .with(
+                StrataKeys.SPARK_CONF,
+                Map.of(
+                    "spark.sql.codegen.cache.maxEntries", "500",
+                    "spark.sql.files.maxPartitionBytes", "64m"));
+
+    assertThat(SparkSessions.settings(own))
+        .containsEntry("spark.sql.codegen.cache.maxEntries", "500")
+        .containsEntry("spark.sql.files.maxPartitionBytes", "64m");
+    // Setting a static key on a running session throws: "Cannot modify the value of a static
+    // config".
+    assertThat(SparkSessions.runtimeSettings(own))
+        .doesNotContainKey("spark.sql.codegen.cache.maxEntries")
+        .containsEntry("spark.sql.files.maxPartitionBytes", "64m");
+  }
 }

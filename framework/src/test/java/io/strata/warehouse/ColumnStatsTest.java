@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -127,5 +128,59 @@ class ColumnStatsTest {
     warehouse.append(
         rows(new Object[] {"b", at("2026-03-03T08:30:00Z"), "y"}), EVENTS, List.of(), Map.of());
     assertThat(ColumnStats.maxTimestamp(spark, warehouse, EVENTS, "at")).isEmpty();
+  }
+
+  @Test
+  void aKeyRangeIsExcludedOnlyWhereEveryFileOfThePartitionsProvesIt() {
+    StructType schema =
+        new StructType()
+            .add("id", DataTypes.StringType)
+            .add("n", DataTypes.LongType)
+            .add("grp", DataTypes.StringType);
+    Warehouse warehouse = Warehouses.atPath(dir.toString());
+    String longKey = "x".repeat(40);
+    Object[][][] files = {
+      {{"k10", 10L, "a"}, {"k20", 20L, "a"}},
+      {{"k50", 50L, "b"}},
+      {{null, null, "c"}},
+      {{longKey, 1L, "d"}}
+    };
+    for (Object[][] file : files) {
+      warehouse.append(
+          spark
+              .createDataFrame(Arrays.stream(file).map(RowFactory::create).toList(), schema)
+              .coalesce(1),
+          EVENTS,
+          List.of("grp"),
+          Map.of());
+    }
+    Snapshot snapshot = warehouse.snapshot(spark, EVENTS);
+    Set<List<Object>> a = Set.of(List.of("a"));
+
+    assertThat(excludes(snapshot, a, "id", "k15", "k15")).isFalse();
+    assertThat(excludes(snapshot, a, "id", "k00", "k10")).isFalse();
+    assertThat(excludes(snapshot, a, "id", "k21", "k30")).isTrue();
+    assertThat(excludes(snapshot, a, "id", "k00", "k09")).isTrue();
+    assertThat(excludes(snapshot, a, "n", 21L, 30L)).isTrue();
+    assertThat(excludes(snapshot, a, "n", 5L, 10L)).isFalse();
+    // Only the partitions named count.
+    assertThat(excludes(snapshot, a, "id", "k50", "k50")).isTrue();
+    assertThat(excludes(snapshot, Set.of(List.of("a"), List.of("b")), "id", "k50", "k50"))
+        .isFalse();
+    // A file whose keys are all null holds none.
+    assertThat(excludes(snapshot, Set.of(List.of("c")), "id", "a", "z")).isTrue();
+    // A string statistic as long as Delta's prefix may be truncated: as a greatest value it proves
+    // nothing, as a least value it still bounds the file.
+    Set<List<Object>> d = Set.of(List.of("d"));
+    assertThat(excludes(snapshot, d, "id", longKey + "a", longKey + "b")).isFalse();
+    assertThat(excludes(snapshot, d, "id", "a", "b")).isTrue();
+    // Other column types are not read.
+    assertThat(excludes(snapshot, a, "grp", "x", "y")).isFalse();
+  }
+
+  private static boolean excludes(
+      Snapshot snapshot, Set<List<Object>> partitions, String column, Object low, Object high) {
+    return ColumnStats.excludes(
+        snapshot, List.of("grp"), partitions, new ColumnStats.ValueRange(column, low, high));
   }
 }
