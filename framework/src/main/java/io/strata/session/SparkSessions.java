@@ -88,7 +88,7 @@ public final class SparkSessions {
   }
 
   private static boolean isStatic(String key) {
-    // Spark registers its static keys as their holder loads, which the first session may not have.
+    // Spark registers its static keys when their holder class loads: before any session, not yet.
     StaticSQLConf.WAREHOUSE_PATH();
     return SQLConf.isStaticConfigKey(key);
   }
