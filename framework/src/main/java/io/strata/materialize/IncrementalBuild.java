@@ -1,5 +1,7 @@
 package io.strata.materialize;
 
+import static io.strata.materialize.SqlNames.quoted;
+
 import io.strata.error.Errors;
 import io.strata.materialize.BuildOutcome.Action;
 import io.strata.model.DataTest;
@@ -502,11 +504,12 @@ final class IncrementalBuild {
     if (unproved == 0) {
       return new NewerRows(latest, detail);
     }
-    if (newKeys(snapshot, open, range)) {
+    List<ColumnStats.ValueRange> ranges = keyRanges(range);
+    if (newKeys(snapshot, open, ranges)) {
       return new NewerRows(latest, detail + " and new to it in the other " + unproved);
     }
     Dataset<Row> checked =
-        newerThanTarget(rest, restrictedTo(summary, open), keyRange(range, snapshot.schema()))
+        newerThanTarget(rest, restrictedTo(summary, open), within(ranges, snapshot.schema()))
             .localCheckpoint();
     if (checked.count() == unproved) {
       Checkpoints.release(checked);
@@ -526,26 +529,17 @@ final class IncrementalBuild {
   }
 
   /**
-   * Whether the file statistics prove that the table holds none of the keys whose ranges {@code
-   * range} gives, in the partitions: a row matches only a row with each of its key's values.
+   * Whether the file statistics prove that the table holds none of the keys in {@code ranges}, in
+   * the partitions: a row matches only a row with each of its key's values.
    */
   private boolean newKeys(
-      Snapshot snapshot, List<NewerByStatistics.BatchPartition> partitions, Row range) {
+      Snapshot snapshot,
+      List<NewerByStatistics.BatchPartition> partitions,
+      List<ColumnStats.ValueRange> ranges) {
     Set<List<Object>> values = new HashSet<>();
     partitions.forEach(p -> values.add(p.values()));
-    for (int i = 0; i < incremental.uniqueKey().size(); i++) {
-      Object low = range.get(1 + 2 * i);
-      if (low != null
-          && ColumnStats.excludes(
-              snapshot,
-              spec.partitionBy(),
-              values,
-              new ColumnStats.ValueRange(
-                  incremental.uniqueKey().get(i), low, range.get(2 + 2 * i)))) {
-        return true;
-      }
-    }
-    return false;
+    return ranges.stream()
+        .anyMatch(r -> ColumnStats.excludes(snapshot, spec.partitionBy(), values, r));
   }
 
   /** The least and the greatest value of each key column, in pairs. */
@@ -559,27 +553,41 @@ final class IncrementalBuild {
   }
 
   /**
-   * Restricts the target's key columns to the ranges in {@code range} (after its row count): a
-   * target row outside them shares no key with the rows, and Delta skips the files its statistics
-   * place outside. A binary or nested key column, or one whose values are all null, is not
-   * restricted. {@code schema} is the table's.
+   * Each key column's range from a row of {@link #keyRangeAggregates} (after a row count); none for
+   * a column whose values are all null.
    */
-  private Column keyRange(Row range, StructType schema) {
-    Column condition = functions.lit(true);
+  private List<ColumnStats.ValueRange> keyRanges(Row range) {
+    List<ColumnStats.ValueRange> ranges = new ArrayList<>();
     for (int i = 0; i < incremental.uniqueKey().size(); i++) {
-      String key = incremental.uniqueKey().get(i);
-      Object low = range.get(1 + 2 * i);
-      Object high = range.get(2 + 2 * i);
+      if (!range.isNullAt(1 + 2 * i)) {
+        ranges.add(
+            new ColumnStats.ValueRange(
+                incremental.uniqueKey().get(i), range.get(1 + 2 * i), range.get(2 + 2 * i)));
+      }
+    }
+    return ranges;
+  }
+
+  /**
+   * Restricts the target's key columns to {@code ranges}: a target row outside them shares no key
+   * with the rows, and Delta skips the files its statistics place outside. A binary or nested key
+   * column is not restricted. {@code schema} is the table's.
+   */
+  private static Column within(List<ColumnStats.ValueRange> ranges, StructType schema) {
+    Column condition = functions.lit(true);
+    for (ColumnStats.ValueRange range : ranges) {
       DataType type =
           Arrays.stream(schema.fields())
-              .filter(f -> f.name().equalsIgnoreCase(key))
+              .filter(f -> f.name().equalsIgnoreCase(range.column()))
               .map(StructField::dataType)
               .findFirst()
               .orElse(DataTypes.NullType);
-      if (low != null && type instanceof AtomicType && !(type instanceof BinaryType)) {
+      if (type instanceof AtomicType && !(type instanceof BinaryType)) {
         condition =
             condition.and(
-                functions.col("t." + quoted(key)).between(functions.lit(low), functions.lit(high)));
+                functions
+                    .col("t." + quoted(range.column()))
+                    .between(functions.lit(range.low()), functions.lit(range.high())));
       }
     }
     return condition;
@@ -918,9 +926,5 @@ final class IncrementalBuild {
         (source, slice) ->
             parts.add(source + " v" + (slice.fromExclusive() + 1) + "-" + slice.toInclusive()));
     return String.join(", ", parts);
-  }
-
-  private static String quoted(String column) {
-    return "`" + column.replace("`", "``") + "`";
   }
 }

@@ -1,5 +1,6 @@
 package io.strata.materialize;
 
+import static io.strata.materialize.SqlNames.quoted;
 import static java.util.Objects.requireNonNull;
 
 import io.strata.warehouse.ColumnStats;
@@ -147,9 +148,5 @@ final class NewerByStatistics {
       }
     }
     return DataTypes.NullType;
-  }
-
-  private static String quoted(String column) {
-    return "`" + column.replace("`", "``") + "`";
   }
 }

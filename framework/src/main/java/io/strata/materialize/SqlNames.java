@@ -14,6 +14,11 @@ import java.util.function.Function;
 public final class SqlNames {
   private SqlNames() {}
 
+  /** A column name quoted for Spark: {@code `a``b`} for {@code a`b}. */
+  static String quoted(String column) {
+    return "`" + column.replace("`", "``") + "`";
+  }
+
   /** The temporary view name Strata registers for a table. */
   public static String viewName(TableName table) {
     return "__strata_" + table.layer().id() + "__" + table.table();
