@@ -136,7 +136,7 @@ final class NewerByStatistics {
   }
 
   private static boolean readable(Snapshot snapshot, List<String> partitionBy, String orderBy) {
-    return "none".equalsIgnoreCase(snapshot.metadata().columnMappingMode().name())
+    return ColumnStats.namedByColumn(snapshot)
         && DataTypes.TimestampType.equals(typeOf(snapshot, orderBy))
         && partitionBy.stream().allMatch(c -> EXACT_PARTITION_TYPES.contains(typeOf(snapshot, c)));
   }

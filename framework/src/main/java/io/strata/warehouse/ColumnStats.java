@@ -91,6 +91,14 @@ public final class ColumnStats {
         .orElseGet(() -> aggregatePerPartition(snapshot, partitionBy, column));
   }
 
+  /**
+   * Whether the table's log names statistics and partition values by the columns' own names: true
+   * without column mapping, which names them by physical column names instead.
+   */
+  public static boolean namedByColumn(Snapshot snapshot) {
+    return "none".equalsIgnoreCase(snapshot.metadata().columnMappingMode().name());
+  }
+
   /** The values of a column from {@code low} to {@code high}, both included. */
   public record ValueRange(String column, Object low, Object high) {
     public ValueRange {

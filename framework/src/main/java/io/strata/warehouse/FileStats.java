@@ -45,7 +45,7 @@ final class FileStats {
    * mapping (which names statistics and partition values by physical column names).
    */
   static boolean readable(Snapshot snapshot, String column) {
-    if (!"none".equalsIgnoreCase(snapshot.metadata().columnMappingMode().name())) {
+    if (!ColumnStats.namedByColumn(snapshot)) {
       return false;
     }
     for (StructField field : snapshot.metadata().schema().fields()) {
@@ -144,7 +144,7 @@ final class FileStats {
   private record Bounds(boolean strings, Object low, Object high, int prefixLength) {
     static Optional<Bounds> of(Snapshot snapshot, String column, Object low, Object high) {
       StructType schema = snapshot.metadata().schema();
-      if (!"none".equalsIgnoreCase(snapshot.metadata().columnMappingMode().name())
+      if (!ColumnStats.namedByColumn(snapshot)
           || !Arrays.asList(schema.fieldNames()).contains(column)) {
         return Optional.empty();
       }

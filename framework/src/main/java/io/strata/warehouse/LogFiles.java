@@ -150,7 +150,7 @@ final class LogFiles {
    */
   static Optional<List<List<String>>> strings(
       Snapshot snapshot, List<String> columns, int maxFiles) {
-    if (!"none".equalsIgnoreCase(snapshot.metadata().columnMappingMode().name())) {
+    if (!ColumnStats.namedByColumn(snapshot)) {
       return Optional.empty();
     }
     Configuration hadoop = snapshot.deltaLog().newDeltaHadoopConf();
