@@ -73,23 +73,19 @@ final class FileStats {
    */
   static Optional<Map<List<Object>, Optional<Timestamp>>> maxPerPartition(
       Snapshot snapshot, List<String> partitionBy, String column) {
-    Optional<List<LogFiles.LiveFile>> files =
-        LogFiles.of(snapshot, snapshot.deltaLog().newDeltaHadoopConf());
-    if (files.isEmpty() || files.get().size() > MAX_FILES) {
+    Optional<List<LogFiles.LiveFile>> files = liveFiles(snapshot);
+    if (files.isEmpty()) {
       return Optional.empty();
     }
     StructType schema = snapshot.metadata().schema();
     Map<List<Object>, PartitionMax> partitions = new HashMap<>();
     try {
       for (LogFiles.LiveFile file : files.get()) {
-        List<Object> key = new ArrayList<>();
-        for (String name : partitionBy) {
-          if (!file.partitionValues().containsKey(name)) {
-            return Optional.empty();
-          }
-          key.add(typed(file.partitionValues().get(name), schema.apply(name).dataType()));
+        Optional<List<Object>> key = partitionKey(file, partitionBy, schema);
+        if (key.isEmpty()) {
+          return Optional.empty();
         }
-        partitions.computeIfAbsent(key, k -> new PartitionMax()).add(file.stats(), column);
+        partitions.computeIfAbsent(key.get(), k -> new PartitionMax()).add(file.stats(), column);
       }
     } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
       return Optional.empty();
@@ -114,23 +110,16 @@ final class FileStats {
     String column = range.column();
     Optional<Bounds> bounds = Bounds.of(snapshot, column, range.low(), range.high());
     Optional<List<LogFiles.LiveFile>> files =
-        bounds.isEmpty()
-            ? Optional.empty()
-            : LogFiles.of(snapshot, snapshot.deltaLog().newDeltaHadoopConf());
-    if (files.isEmpty() || files.get().size() > MAX_FILES) {
+        bounds.isEmpty() ? Optional.empty() : liveFiles(snapshot);
+    if (files.isEmpty()) {
       return false;
     }
     StructType schema = snapshot.metadata().schema();
     try {
       for (LogFiles.LiveFile file : files.get()) {
-        List<Object> key = new ArrayList<>();
-        for (String name : partitionBy) {
-          if (!file.partitionValues().containsKey(name)) {
-            return false;
-          }
-          key.add(typed(file.partitionValues().get(name), schema.apply(name).dataType()));
-        }
-        if (partitions.contains(key) && !bounds.get().excludedBy(file.stats(), column)) {
+        Optional<List<Object>> key = partitionKey(file, partitionBy, schema);
+        if (key.isEmpty()
+            || partitions.contains(key.get()) && !bounds.get().excludedBy(file.stats(), column)) {
           return false;
         }
       }
@@ -230,6 +219,28 @@ final class FileStats {
           ? Optional.empty()
           : Optional.of(Timestamp.from(max.toInstant()));
     }
+  }
+
+  /** The table's live files, replayed from its log; empty when it cannot or they are too many. */
+  private static Optional<List<LogFiles.LiveFile>> liveFiles(Snapshot snapshot) {
+    return LogFiles.of(snapshot, snapshot.deltaLog().newDeltaHadoopConf())
+        .filter(files -> files.size() <= MAX_FILES);
+  }
+
+  /**
+   * A file's values of {@code partitionBy}, as Spark returns them; empty when the log lacks one.
+   * Throws for a partition column type without an exact reading.
+   */
+  private static Optional<List<Object>> partitionKey(
+      LogFiles.LiveFile file, List<String> partitionBy, StructType schema) {
+    List<Object> key = new ArrayList<>();
+    for (String name : partitionBy) {
+      if (!file.partitionValues().containsKey(name)) {
+        return Optional.empty();
+      }
+      key.add(typed(file.partitionValues().get(name), schema.apply(name).dataType()));
+    }
+    return Optional.of(key);
   }
 
   /** A partition value as the log writes it, as Spark returns it; throws for other types. */
