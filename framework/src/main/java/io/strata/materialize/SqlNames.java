@@ -2,8 +2,13 @@ package io.strata.materialize;
 
 import io.strata.model.Layer;
 import io.strata.model.TableName;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.functions;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
 
 /**
  * Rewrites {@code layer.table} names in Spark SQL text to the temporary views that hold them.
@@ -17,6 +22,16 @@ public final class SqlNames {
   /** A column name quoted for Spark: {@code `a``b`} for {@code a`b}. */
   static String quoted(String column) {
     return "`" + column.replace("`", "``") + "`";
+  }
+
+  /** Each column, quoted, as a Spark column. */
+  static Column[] columns(List<String> names) {
+    return names.stream().map(n -> functions.col(quoted(n))).toArray(Column[]::new);
+  }
+
+  /** The names as a Scala sequence, for Spark's join on columns of the same name. */
+  static Seq<String> seq(List<String> names) {
+    return JavaConverters.asScalaBuffer(names).toList();
   }
 
   /** The temporary view name Strata registers for a table. */

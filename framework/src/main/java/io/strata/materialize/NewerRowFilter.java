@@ -1,0 +1,260 @@
+package io.strata.materialize;
+
+import static io.strata.materialize.SqlNames.quoted;
+import static java.util.Objects.requireNonNull;
+
+import io.strata.model.IncrementalSpec;
+import io.strata.model.ModelSpec;
+import io.strata.model.TableName;
+import io.strata.quality.Checkpoints;
+import io.strata.warehouse.ColumnStats;
+import io.strata.warehouse.Warehouse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.AtomicType;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Drops the rows of an incremental model's batch that are not newer than the table's row with their
+ * key (replays, stale versions, a lookback's re-reads), as its MERGE would: what is left is exactly
+ * what lands. File statistics prove most rows newer, or their keys new, without reading the table;
+ * the others are checked against the table's rows within their keys' range.
+ */
+final class NewerRowFilter {
+  /** On a new row: how many target rows share its key, which its MERGE updates. */
+  static final String MATCHES = "__strata_matches";
+
+  /** On a target key: its greatest (order, landed) pair. */
+  private static final String NEWEST = "__strata_newest";
+
+  /** Up to this many new rows, their keys are broadcast to filter the target's rows. */
+  private static final long BROADCAST_KEYS = 2_000_000;
+
+  private final Warehouse warehouse;
+  private final SparkSession session;
+  private final ModelSpec spec;
+  private final IncrementalSpec incremental;
+  private final TableName table;
+
+  NewerRowFilter(Warehouse warehouse, SparkSession session, ModelSpec spec) {
+    this.warehouse = requireNonNull(warehouse, "warehouse is null");
+    this.session = requireNonNull(session, "session is null");
+    this.spec = requireNonNull(spec, "spec is null");
+    this.incremental = spec.incremental().orElseThrow();
+    this.table = spec.table();
+  }
+
+  /**
+   * The rows that will change the table: the batch itself when none is dropped, else a local
+   * checkpoint the caller releases; and how they were found, for progress output.
+   */
+  record NewerRows(Dataset<Row> rows, String detail) {
+    NewerRows {
+      requireNonNull(rows, "rows is null");
+      requireNonNull(detail, "detail is null");
+    }
+  }
+
+  /**
+   * The new rows newer than the target's with their key. Where the table holds one row per key,
+   * rows that file statistics prove newer are kept unread, and so are the others when the
+   * statistics prove their keys absent from the table; otherwise those go through {@link
+   * #newerThanTarget}, which reads only the target's rows within their keys' range. When no row is
+   * dropped, the batch itself is returned.
+   */
+  NewerRows newerRows(Dataset<Row> latest, BatchSummary summary, boolean uniqueKey) {
+    if (!uniqueKey) {
+      return everyRowChecked(latest, summary);
+    }
+    Snapshot snapshot = warehouse.snapshot(session, table);
+    NewerByStatistics.Proof proof =
+        NewerByStatistics.proof(
+            snapshot, spec.partitionBy(), incremental.orderBy(), summary.partitions());
+    if (proof.isEmpty()) {
+      return everyRowChecked(latest, summary);
+    }
+    List<NewerByStatistics.BatchPartition> open =
+        summary.partitions().stream().filter(p -> !proof.provesAll(p)).toList();
+    if (open.isEmpty()) {
+      return new NewerRows(
+          latest, ", newer than the table's by file statistics in every partition");
+    }
+    Column proved = proof.rows(spec.partitionBy(), incremental.orderBy());
+    Dataset<Row> rest = latest.where(functions.not(proved));
+    Row range = rest.agg(functions.count(functions.lit(1)), keyRangeAggregates()).first();
+    long unproved = range.getLong(0);
+    String detail =
+        String.format(
+            ", newer than the table's by file statistics in %d of %d rows",
+            summary.rows() - unproved, summary.rows());
+    if (unproved == 0) {
+      return new NewerRows(latest, detail);
+    }
+    List<ColumnStats.ValueRange> ranges = keyRanges(range);
+    if (newKeys(snapshot, open, ranges)) {
+      return new NewerRows(latest, detail + " and new to it in the other " + unproved);
+    }
+    Dataset<Row> checked =
+        newerThanTarget(
+                rest,
+                summary.restrictedTo(spec.partitionBy(), open),
+                within(ranges, snapshot.schema()))
+            .localCheckpoint();
+    if (checked.count() == unproved) {
+      Checkpoints.release(checked);
+      return new NewerRows(latest, detail);
+    }
+    Dataset<Row> kept = latest.where(proved).withColumn(MATCHES, functions.lit(null).cast("long"));
+    try {
+      return new NewerRows(kept.unionByName(checked).localCheckpoint(), detail);
+    } finally {
+      Checkpoints.release(checked);
+    }
+  }
+
+  /** How many rows will hold each row's key: every target row it updates, or itself inserted. */
+  static Column copies(Dataset<Row> rows) {
+    return Arrays.asList(rows.columns()).contains(MATCHES)
+        ? functions.greatest(functions.col(MATCHES), functions.lit(1L))
+        : functions.lit(1L);
+  }
+
+  /**
+   * A source row replaces a target row when its order value is greater (a value beats null), or
+   * equal and landed later (or the target's landing time is unknown).
+   */
+  static String replaces(
+      String sourceOrder, String sourceLoaded, String targetOrder, String targetLoaded) {
+    return String.format(
+        "((%3$s IS NULL AND %1$s IS NOT NULL) OR %1$s > %3$s"
+            + " OR (%1$s <=> %3$s AND (%4$s IS NULL OR %2$s > %4$s)))",
+        sourceOrder, sourceLoaded, targetOrder, targetLoaded);
+  }
+
+  private NewerRows everyRowChecked(Dataset<Row> latest, BatchSummary summary) {
+    return new NewerRows(
+        newerThanTarget(latest, summary, functions.lit(true)).localCheckpoint(), "");
+  }
+
+  /**
+   * Whether the file statistics prove that the table holds none of the keys in {@code ranges}, in
+   * the partitions: a row matches only a row with each of its key's values.
+   */
+  private boolean newKeys(
+      Snapshot snapshot,
+      List<NewerByStatistics.BatchPartition> partitions,
+      List<ColumnStats.ValueRange> ranges) {
+    Set<List<Object>> values = new HashSet<>();
+    partitions.forEach(p -> values.add(p.values()));
+    return ranges.stream()
+        .anyMatch(r -> ColumnStats.excludes(snapshot, spec.partitionBy(), values, r));
+  }
+
+  /** The least and the greatest value of each key column, in pairs. */
+  private Column[] keyRangeAggregates() {
+    List<Column> aggregates = new ArrayList<>();
+    for (String key : incremental.uniqueKey()) {
+      aggregates.add(functions.min(functions.col(quoted(key))));
+      aggregates.add(functions.max(functions.col(quoted(key))));
+    }
+    return aggregates.toArray(Column[]::new);
+  }
+
+  /**
+   * Each key column's range from a row of {@link #keyRangeAggregates} (after a row count); none for
+   * a column whose values are all null.
+   */
+  private List<ColumnStats.ValueRange> keyRanges(Row range) {
+    List<ColumnStats.ValueRange> ranges = new ArrayList<>();
+    for (int i = 0; i < incremental.uniqueKey().size(); i++) {
+      if (!range.isNullAt(1 + 2 * i)) {
+        ranges.add(
+            new ColumnStats.ValueRange(
+                incremental.uniqueKey().get(i), range.get(1 + 2 * i), range.get(2 + 2 * i)));
+      }
+    }
+    return ranges;
+  }
+
+  /**
+   * Restricts the target's key columns to {@code ranges}: a target row outside them shares no key
+   * with the rows, and Delta skips the files its statistics place outside. A binary or nested key
+   * column is not restricted. {@code schema} is the table's.
+   */
+  private static Column within(List<ColumnStats.ValueRange> ranges, StructType schema) {
+    Column condition = functions.lit(true);
+    for (ColumnStats.ValueRange range : ranges) {
+      DataType type =
+          Arrays.stream(schema.fields())
+              .filter(f -> f.name().equalsIgnoreCase(range.column()))
+              .map(StructField::dataType)
+              .findFirst()
+              .orElse(DataTypes.NullType);
+      if (type instanceof AtomicType && !(type instanceof BinaryType)) {
+        condition =
+            condition.and(
+                functions
+                    .col("t." + quoted(range.column()))
+                    .between(functions.lit(range.low()), functions.lit(range.high())));
+      }
+    }
+    return condition;
+  }
+
+  /**
+   * Drops new rows that are not newer than every target row with their key: MERGE then touches, and
+   * rewrites, only the files whose rows really change. Each row kept carries {@value #MATCHES}, how
+   * many target rows share its key. Reads only the pruned partitions of the target, within {@code
+   * within}, and aggregates only its rows with a new key.
+   */
+  private Dataset<Row> newerThanTarget(Dataset<Row> rows, BatchSummary summary, Column within) {
+    String order = quoted(incremental.orderBy());
+    String loaded = quoted(incremental.loadedAt());
+    Column[] keyColumns = SqlNames.columns(incremental.uniqueKey());
+    // Newer than every target row is newer than the greatest, nulls first as in replaces().
+    Dataset<Row> newKeys = rows.select(keyColumns);
+    if (summary.rows() <= BROADCAST_KEYS) {
+      newKeys = functions.broadcast(newKeys);
+    }
+    Dataset<Row> perKey =
+        warehouse
+            .read(session, table)
+            .as("t")
+            .where(summary.pruning().condition().and(within))
+            .join(newKeys, SqlNames.seq(incremental.uniqueKey()), "left_semi")
+            .groupBy(keyColumns)
+            .agg(
+                functions.count(functions.lit(1)).as(MATCHES),
+                functions
+                    .max(
+                        functions.struct(
+                            functions.col(order).as("o"), functions.col(loaded).as("l")))
+                    .as(NEWEST));
+    List<Column> kept = new ArrayList<>();
+    for (String name : rows.columns()) {
+      kept.add(functions.col(quoted(name)));
+    }
+    kept.add(functions.coalesce(functions.col(MATCHES), functions.lit(0L)).as(MATCHES));
+    Column replaces =
+        functions
+            .col(NEWEST)
+            .isNull()
+            .or(functions.expr(replaces(order, loaded, NEWEST + ".o", NEWEST + ".l")));
+    return rows.join(perKey, SqlNames.seq(incremental.uniqueKey()), "left_outer")
+        .where(replaces)
+        .select(kept.toArray(Column[]::new));
+  }
+}
