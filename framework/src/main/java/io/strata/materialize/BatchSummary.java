@@ -40,8 +40,7 @@ record BatchSummary(
    */
   static BatchSummary of(
       Dataset<Row> rows, List<String> partitionBy, String orderBy, Column copies) {
-    Column[] partitions =
-        partitionBy.stream().map(c -> functions.col(quoted(c))).toArray(Column[]::new);
+    Column[] partitions = SqlNames.columns(partitionBy);
     Column order = functions.col(quoted(orderBy));
     List<Column> aggregates = new ArrayList<>(List.of(MergePreview.KeyCopies.aggregates(copies)));
     aggregates.add(

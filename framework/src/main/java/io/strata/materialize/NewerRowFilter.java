@@ -224,6 +224,7 @@ final class NewerRowFilter {
     String order = quoted(incremental.orderBy());
     String loaded = quoted(incremental.loadedAt());
     Column[] keyColumns = SqlNames.columns(incremental.uniqueKey());
+    scala.collection.Seq<String> keys = SqlNames.seq(incremental.uniqueKey());
     // Newer than every target row is newer than the greatest, nulls first as in replaces().
     Dataset<Row> newKeys = rows.select(keyColumns);
     if (summary.rows() <= BROADCAST_KEYS) {
@@ -234,7 +235,7 @@ final class NewerRowFilter {
             .read(session, table)
             .as("t")
             .where(summary.pruning().condition().and(within))
-            .join(newKeys, SqlNames.seq(incremental.uniqueKey()), "left_semi")
+            .join(newKeys, keys, "left_semi")
             .groupBy(keyColumns)
             .agg(
                 functions.count(functions.lit(1)).as(MATCHES),
@@ -243,17 +244,14 @@ final class NewerRowFilter {
                         functions.struct(
                             functions.col(order).as("o"), functions.col(loaded).as("l")))
                     .as(NEWEST));
-    List<Column> kept = new ArrayList<>();
-    for (String name : rows.columns()) {
-      kept.add(functions.col(quoted(name)));
-    }
+    List<Column> kept = new ArrayList<>(List.of(SqlNames.columns(List.of(rows.columns()))));
     kept.add(functions.coalesce(functions.col(MATCHES), functions.lit(0L)).as(MATCHES));
     Column replaces =
         functions
             .col(NEWEST)
             .isNull()
             .or(functions.expr(replaces(order, loaded, NEWEST + ".o", NEWEST + ".l")));
-    return rows.join(perKey, SqlNames.seq(incremental.uniqueKey()), "left_outer")
+    return rows.join(perKey, keys, "left_outer")
         .where(replaces)
         .select(kept.toArray(Column[]::new));
   }
