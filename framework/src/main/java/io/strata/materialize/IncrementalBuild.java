@@ -202,7 +202,7 @@ final class IncrementalBuild {
                   session,
                   table,
                   () -> ModelBuilder.join(auditing).metadata().toJson(),
-                  () -> mergeInto(latest, condition)));
+                  () -> mergeInto(MergeSource.of(session, latest, latest), condition)));
     } catch (RuntimeException e) {
       // A failing test is why the commit was not written: it is the error, not Delta's wrapping.
       ModelBuilder.join(auditing);
@@ -314,7 +314,7 @@ final class IncrementalBuild {
             () -> afterMerge(rows, summary.copies(), functions.lit(true)).table());
     SingularGate.Checked singular = audit.singular();
     Column condition = keyCondition().and(pruning.condition());
-    Dataset<Row> source = rows.drop(NewerRowFilter.MATCHES);
+    Dataset<Row> source = MergeSource.of(session, rows.drop(NewerRowFilter.MATCHES), rows);
     CommitMetadata checked = metadata.withSingularPasses(singular.passes());
     builder.commit(session, table, checked, () -> mergeInto(source, condition));
     return outcome(before, checked, slices, pruning.description(), audit.tests())
