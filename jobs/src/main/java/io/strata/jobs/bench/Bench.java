@@ -81,8 +81,10 @@ final class Bench {
       new PreparedState(orders, options, historyLoadedAt).write(dir);
     }
     figures.addAll(incremental(orders, dir, base, Timestamp.from(historyLoadedAt)));
-    if (!options.keepWork() && !options.reuseWork()) {
-      WarehouseCopies.deleteTree(dir);
+    if (options.keepWork() || options.reuseWork()) {
+      WarehouseCopies.forget(spark, dir);
+    } else {
+      WarehouseCopies.discard(spark, dir);
     }
     return figures;
   }
@@ -396,7 +398,7 @@ final class Bench {
           record(run, reading, warehouse, samples.get(scenario.id()), scenario.label());
           checksums.put(scenario.id(), Baselines.checksum(spark, target));
         } finally {
-          WarehouseCopies.deleteTree(clone);
+          WarehouseCopies.discard(spark, clone);
         }
       }
     }

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 
 /** Warehouse directories for benchmark runs: cheap copies, and deletion. */
 final class WarehouseCopies {
@@ -19,6 +21,31 @@ final class WarehouseCopies {
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Deletes a warehouse the benchmark is done with, after {@link #forget forgetting} it. */
+  static void discard(SparkSession spark, Path warehouse) {
+    forget(spark, warehouse);
+    deleteTree(warehouse);
+  }
+
+  /**
+   * Drops every table under {@code warehouse} from Delta's log cache, which releases its cached
+   * state. The cache keeps a table's log and state for an hour after its last use, and every copy
+   * has paths of its own: kept, a multi-size run's copies filled the heap.
+   */
+  static void forget(SparkSession spark, Path warehouse) {
+    if (!Files.exists(warehouse)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(warehouse)) {
+      for (Path log : paths.filter(p -> p.endsWith("_delta_log")).toList()) {
+        DeltaLog.invalidateCache(
+            spark, new org.apache.hadoop.fs.Path(log.getParent().toUri().toString()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
