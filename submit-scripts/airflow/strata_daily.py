@@ -77,9 +77,10 @@ DEFAULT_ARGS = {
 
 
 def strata(task_id, *args, **overrides):
-    """A spark-submit of ``JobsMain <args> --profile PROFILE``."""
+    """A spark-submit of ``JobsMain <args> --profile PROFILE --conf strata.delta.internals=auto``."""
     command = list(args)
-    command[1:1] = ["--profile", PROFILE]
+    # auto: Delta's internals on a Delta version Strata is tested on, its public API elsewhere.
+    command[1:1] = ["--profile", PROFILE, "--conf", "strata.delta.internals=auto"]
     settings = dict(SPARK_SETTINGS, **overrides)
     return SparkSubmitOperator(
         task_id=task_id, name="strata-" + task_id, application_args=command, **settings

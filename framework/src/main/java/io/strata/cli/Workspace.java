@@ -2,12 +2,13 @@ package io.strata.cli;
 
 import io.strata.config.StrataConfig;
 import io.strata.config.StrataKeys;
+import io.strata.delta.DeltaRuntime;
+import io.strata.delta.DeltaWarehouses;
 import io.strata.graph.Hygiene;
 import io.strata.graph.ProjectGraph;
 import io.strata.graph.Projects;
 import io.strata.session.SparkSessions;
 import io.strata.warehouse.Warehouse;
-import io.strata.warehouse.Warehouses;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.SparkSession;
@@ -53,7 +54,15 @@ final class Workspace {
     return spark;
   }
 
+  /**
+   * The Delta path this workspace's commands take, decided before Spark starts; {@code
+   * strata.delta.internals = on} where the internal path cannot run is a configuration error.
+   */
+  DeltaRuntime delta() {
+    return DeltaRuntime.of(config);
+  }
+
   Warehouse warehouse() {
-    return Warehouses.create(config);
+    return DeltaWarehouses.create(config);
   }
 }

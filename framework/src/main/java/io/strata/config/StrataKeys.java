@@ -47,6 +47,14 @@ public final class StrataKeys {
           Map.of(),
           StrataKeys::layerSchemas);
 
+  public static final ConfigKey<InternalsMode> DELTA_INTERNALS =
+      enumKey(
+          "strata.delta.internals",
+          InternalsMode.AUTO,
+          InternalsMode.class,
+          "auto: Delta's internal classes where they load and their version is tested, else"
+              + " Delta's public API only; on: always (refused where unavailable); off: never.");
+
   public static final ConfigKey<String> SPARK_MASTER =
       string(
           "strata.spark.master",
@@ -143,6 +151,7 @@ public final class StrataKeys {
           WAREHOUSE_DIR,
           CATALOG_KIND,
           CATALOG_SCHEMAS,
+          DELTA_INTERNALS,
           SPARK_MASTER,
           SPARK_APP_NAME,
           DRIVER_MEMORY,

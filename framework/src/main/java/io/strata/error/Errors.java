@@ -65,6 +65,19 @@ public final class Errors {
         null);
   }
 
+  public static StrataException deltaInternalsUnavailable(
+      String found, Collection<String> tested, String why) {
+    return new StrataException(
+        ErrorKind.CONFIG,
+        String.format(
+            "strata.delta.internals = on, but Delta %s cannot be used through its internal"
+                + " classes: %s. The internal path is tested on Delta %s. Set"
+                + " strata.delta.internals = auto (or off) to run on Delta's public API, or run on"
+                + " a tested Delta version.",
+            found, why, String.join(", ", tested)),
+        null);
+  }
+
   public static StrataException noProject(String detail) {
     return new StrataException(
         ErrorKind.CONFIG,

@@ -3,6 +3,7 @@ package io.strata.materialize;
 import static io.strata.materialize.SqlNames.quoted;
 import static java.util.Objects.requireNonNull;
 
+import io.strata.model.ModelSpec;
 import io.strata.quality.MergePreview;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,15 @@ record BatchSummary(
    *
    * @param copies on each row, how many rows will hold its key once merged
    */
+  /** The summary of an incremental model's batch, rows newer-filtered or not. */
+  static BatchSummary of(ModelSpec spec, Dataset<Row> rows) {
+    return of(
+        rows,
+        spec.partitionBy(),
+        spec.incremental().orElseThrow().orderBy(),
+        NewerRowFilter.copies(rows));
+  }
+
   static BatchSummary of(
       Dataset<Row> rows, List<String> partitionBy, String orderBy, Column copies) {
     Column[] partitions = SqlNames.columns(partitionBy);

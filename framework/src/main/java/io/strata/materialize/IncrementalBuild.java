@@ -3,16 +3,15 @@ package io.strata.materialize;
 import static io.strata.materialize.SqlNames.quoted;
 
 import io.strata.materialize.BuildOutcome.Action;
-import io.strata.model.DataTest;
 import io.strata.model.Dedup;
 import io.strata.model.IncrementalSpec;
 import io.strata.model.ModelSpec;
 import io.strata.model.TableName;
 import io.strata.quality.Checkpoints;
-import io.strata.quality.MergePreview;
 import io.strata.quality.Screening;
 import io.strata.quality.TestResult;
 import io.strata.warehouse.ColumnStats;
+import io.strata.warehouse.MergeInto;
 import io.strata.warehouse.Warehouse;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -39,9 +38,6 @@ final class IncrementalBuild {
   static final String DELETION_VECTORS_DEFAULT =
       "spark.databricks.delta.properties.defaults.enableDeletionVectors";
 
-  /** Whether Delta copies a MERGE's source before reading it: {@code auto} does for ours. */
-  static final String MATERIALIZE_SOURCE = "spark.databricks.delta.merge.materializeSource";
-
   private final ModelBuilder builder;
   private final Warehouse warehouse;
   private final SparkSession session;
@@ -50,7 +46,8 @@ final class IncrementalBuild {
   private final ModelBuilder.Lineage lineage;
   private final TableName table;
   private final SchemaReconciler schema;
-  private final NewerRowFilter newerRows;
+  private final LandingFilter landings;
+  private final BatchAudit batchAudit;
 
   IncrementalBuild(
       ModelBuilder builder, SparkSession session, ModelSpec spec, ModelBuilder.Lineage lineage) {
@@ -62,7 +59,9 @@ final class IncrementalBuild {
     this.lineage = lineage;
     this.table = spec.table();
     this.schema = new SchemaReconciler(builder, session, spec);
-    this.newerRows = new NewerRowFilter(warehouse, session, spec);
+    this.landings =
+        new LandingFilter(builder, session, spec, new NewerRowFilter(warehouse, session, spec));
+    this.batchAudit = new BatchAudit(builder, session, spec);
   }
 
   BuildOutcome run(boolean fullRefresh) {
@@ -135,11 +134,13 @@ final class IncrementalBuild {
       if (summary.rows() == 0) {
         return recordWatermarkOnly(before, metadata);
       }
-      if (auditsBesideMerge(metadata)) {
+      MergePath path = MergePath.choose(facts(metadata));
+      if (path == MergePath.AUDIT_BESIDE_MERGE) {
         return mergeWhileAuditing(before, metadata, slices, latest, summary);
       }
-      if (filtersBeforeMerge()) {
-        Landing landing = landing(latest, summary, metadata.uniqueKeySince().isPresent());
+      if (path.filtersFirst()) {
+        LandingFilter.Landing landing =
+            landings.landing(latest, summary, metadata.uniqueKeySince().isPresent());
         rows = landing.rows();
         screening = landing.screening();
         if (rows != latest) {
@@ -159,19 +160,13 @@ final class IncrementalBuild {
     }
   }
 
-  /**
-   * Whether the batch is audited while the MERGE writes it, its commit held until the audit passes:
-   * where the table holds one row per key, so that the MERGE's newer-only update lands exactly the
-   * rows the audit keeps; without a lookback, whose re-read rows the MERGE would otherwise scan; on
-   * deletion vectors, with which a MERGE rewrites only the rows it changes; and where Delta's log
-   * store is Strata's, which can hold a commit.
-   */
-  private boolean auditsBesideMerge(CommitMetadata metadata) {
-    return builder.audited(spec)
-        && metadata.uniqueKeySince().isPresent()
-        && incremental.lookback().isZero()
-        && incremental.deletionVectors()
-        && warehouse.holdsCommits(session, table);
+  private MergePath.Facts facts(CommitMetadata metadata) {
+    return new MergePath.Facts(
+        builder.audited(spec),
+        metadata.uniqueKeySince().isPresent(),
+        !incremental.lookback().isZero(),
+        incremental.deletionVectors(),
+        warehouse.capabilities(session));
   }
 
   /** What the audit beside a MERGE settled: the commit's metadata and the rows' tests. */
@@ -221,7 +216,7 @@ final class IncrementalBuild {
    * tests; throws {@link AuditFailure} when an error-level test fails.
    */
   private Audited auditLanding(Dataset<Row> latest, BatchSummary summary, CommitMetadata metadata) {
-    Landing landing = landing(latest, summary, true);
+    LandingFilter.Landing landing = landings.landing(latest, summary, true);
     Dataset<Row> rows = landing.rows();
     BatchSummary left = landing.summary();
     try (Screening screening = landing.screening()) {
@@ -230,8 +225,8 @@ final class IncrementalBuild {
               ? new ModelBuilder.Audit(List.of(), new SingularGate.Checked(List.of(), Map.of()))
               : builder.auditWithGate(
                   spec,
-                  () -> test(rows, left, screening),
-                  () -> afterMerge(rows, left.copies(), functions.lit(true)).table());
+                  () -> batchAudit.test(rows, left, screening),
+                  () -> batchAudit.tableAfterMerge(rows, left.copies()));
       return new Audited(
           metadata.withSingularPasses(audit.singular().passes()),
           audit,
@@ -241,61 +236,6 @@ final class IncrementalBuild {
         Checkpoints.release(rows);
       }
     }
-  }
-
-  /**
-   * The rows of a batch that will land (a local checkpoint, or the batch itself when none is
-   * dropped), their summary, the batch's relationship screening, and how the rows were found.
-   */
-  private record Landing(
-      Dataset<Row> rows, BatchSummary summary, Screening screening, String detail) {}
-
-  /**
-   * Drops the batch's rows that are not newer than the table's while its relationship tests are
-   * screened over it on a thread of their own (they read other tables); the screening is exact when
-   * no row was dropped. The caller closes the screening and releases the rows.
-   */
-  private Landing landing(Dataset<Row> latest, BatchSummary summary, boolean uniqueKey) {
-    CompletableFuture<Screening> screened = screen(latest, summary.rows());
-    Screening screening = Screening.none();
-    NewerRowFilter.NewerRows newer = null;
-    try {
-      try {
-        newer = newerRows.newerRows(latest, summary, uniqueKey);
-      } finally {
-        screening = screened.exceptionally(failure -> Screening.none()).join();
-      }
-      // The rows left may fall in fewer partitions: the lookback's re-reads are gone.
-      BatchSummary left = newer.rows() == latest ? summary : summarize(newer.rows());
-      return new Landing(
-          newer.rows(),
-          left,
-          left.rows() == summary.rows() ? screening.exact() : screening,
-          newer.detail());
-    } catch (RuntimeException e) {
-      screening.close();
-      if (newer != null && newer.rows() != latest) {
-        Checkpoints.release(newer.rows());
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * Starts the model's relationship tests over the batch on a thread of their own, when there are
-   * any; a failure there only means they run again on the rows that land.
-   */
-  private CompletableFuture<Screening> screen(Dataset<Row> batch, long rows) {
-    boolean relationships =
-        !builder.skipsTests(spec)
-            && !builder.testOptions().fullTests()
-            && spec.tests().stream().anyMatch(t -> t.kind() == DataTest.Kind.RELATIONSHIP);
-    if (!relationships) {
-      return CompletableFuture.completedFuture(Screening.none());
-    }
-    return CompletableFuture.supplyAsync(
-        () -> builder.screen(session, spec, batch, rows, incremental.uniqueKey()),
-        ModelBuilder::daemonThread);
   }
 
   /** Tests the table as the rows will leave it, then merges them in one commit. */
@@ -310,8 +250,8 @@ final class IncrementalBuild {
     ModelBuilder.Audit audit =
         builder.auditWithGate(
             spec,
-            () -> test(rows, summary, screening),
-            () -> afterMerge(rows, summary.copies(), functions.lit(true)).table());
+            () -> batchAudit.test(rows, summary, screening),
+            () -> batchAudit.tableAfterMerge(rows, summary.copies()));
     SingularGate.Checked singular = audit.singular();
     Column condition = keyCondition().and(pruning.condition());
     Dataset<Row> source = MergeSource.of(session, rows.drop(NewerRowFilter.MATCHES), rows);
@@ -345,60 +285,6 @@ final class IncrementalBuild {
         tests);
   }
 
-  /**
-   * Runs the model's tests on the table as the merge will leave it; none when tests are skipped.
-   */
-  private List<TestResult> test(Dataset<Row> rows, BatchSummary summary, Screening screening) {
-    if (builder.skipsTests(spec)) {
-      return List.of();
-    }
-    MergePreview.KeyCopies copies = summary.copies();
-    if (builder.testOptions().fullTests()) {
-      return builder.audit(
-          session, spec, afterMerge(rows, copies, functions.lit(true)).table(), Optional.empty());
-    }
-    return builder.audit(
-        session,
-        spec,
-        rows.drop(NewerRowFilter.MATCHES),
-        Optional.of(afterMerge(rows, copies, testScope(summary.pruning()))),
-        screening);
-  }
-
-  /**
-   * The partitions the merge touches, where uniqueness is checked: a key cannot move between
-   * partitions (partition columns are immutable per key), so duplicates can only arise there. A
-   * row-count test needs the whole table; {@code --full-tests} checks everything.
-   */
-  private Column testScope(Pruning pruning) {
-    boolean counts = spec.tests().stream().anyMatch(t -> t.kind() == DataTest.Kind.ROW_COUNT);
-    return counts ? functions.lit(true) : pruning.condition();
-  }
-
-  /**
-   * The table, within {@code scope}, as it will read once the rows are merged: tests see it before
-   * anyone else. As in the MERGE, a new row replaces every target row with its key (so a key the
-   * target already holds twice stays twice) and is inserted where none matches.
-   */
-  private MergePreview afterMerge(Dataset<Row> rows, MergePreview.KeyCopies copies, Column scope) {
-    Dataset<Row> kept =
-        warehouse
-            .read(session, table)
-            .as("t")
-            .where(scope)
-            .join(
-                rows.select(SqlNames.columns(incremental.uniqueKey())),
-                SqlNames.seq(incremental.uniqueKey()),
-                "left_anti");
-    Dataset<Row> merged =
-        rows.withColumn(
-                NewerRowFilter.MATCHES,
-                functions.explode(
-                    functions.sequence(functions.lit(1L), NewerRowFilter.copies(rows))))
-            .drop(NewerRowFilter.MATCHES);
-    return new MergePreview(kept.unionByName(merged, true), incremental.uniqueKey(), copies);
-  }
-
   /** A MERGE that changed nothing makes no commit: advance the watermark on its own. */
   private BuildOutcome recordWatermarkOnly(Optional<Long> before, CommitMetadata metadata) {
     builder.commit(
@@ -417,20 +303,6 @@ final class IncrementalBuild {
         List.of());
   }
 
-  /**
-   * Whether rows that are not newer than the target's are dropped before the MERGE: when tests run,
-   * which must see exactly the rows that land; with a lookback, whose re-read rows would otherwise
-   * widen the partitions the MERGE scans; and on a table without deletion vectors, where MERGE
-   * rewrites every file with a matching row whether its clause fires or not. Otherwise the MERGE's
-   * {@code WHEN MATCHED AND newer} drops them within its own scan of the target, saving a second
-   * read and shuffle of the pruned partitions.
-   */
-  private boolean filtersBeforeMerge() {
-    return builder.audited(spec)
-        || !incremental.lookback().isZero()
-        || !incremental.deletionVectors();
-  }
-
   /** True when the source row {@code s} should replace the target row {@code t}. */
   private String newer() {
     String order = quoted(incremental.orderBy());
@@ -438,28 +310,9 @@ final class IncrementalBuild {
     return NewerRowFilter.replaces("s." + order, "s." + loaded, "t." + order, "t." + loaded);
   }
 
-  /**
-   * MERGEs the rows, a local checkpoint: Delta would otherwise copy a source that is not a Delta
-   * scan to disk before its passes over it, to keep a source that may change between them stable; a
-   * checkpoint cannot change. If an executor holding part of it is lost, the MERGE fails without
-   * committing and the next build redoes it.
-   */
+  /** MERGEs the rows, a local checkpoint, replacing only target rows they are newer than. */
   private void mergeInto(Dataset<Row> rows, Column condition) {
-    String newer = newer();
-    session.conf().set(MATERIALIZE_SOURCE, "none");
-    try {
-      warehouse
-          .deltaTable(session, table)
-          .as("t")
-          .merge(rows.as("s"), condition)
-          .whenMatched(newer)
-          .updateAll()
-          .whenNotMatched()
-          .insertAll()
-          .execute();
-    } finally {
-      session.conf().unset(MATERIALIZE_SOURCE);
-    }
+    warehouse.merge(session, table, new MergeInto(rows, condition, newer()));
   }
 
   private Column keyCondition() {
@@ -474,8 +327,7 @@ final class IncrementalBuild {
 
   /** The batch's summary: its key counts and the target partitions it can touch. */
   private BatchSummary summarize(Dataset<Row> rows) {
-    return BatchSummary.of(
-        rows, spec.partitionBy(), incremental.orderBy(), NewerRowFilter.copies(rows));
+    return BatchSummary.of(spec, rows);
   }
 
   private Dataset<Row> latestPerKey(Dataset<Row> rows) {

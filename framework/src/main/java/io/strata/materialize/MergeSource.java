@@ -12,9 +12,8 @@ import org.apache.spark.sql.functions;
  * session's broadcast threshold ({@code spark.sql.autoBroadcastJoinThreshold}; none when negative).
  *
  * <p>Spark cannot size a checkpoint, so left alone it broadcasts the other side of the MERGE's
- * joins: the target's touched files, sized from their compressed bytes. In the benchmark that is
- * 700k rows, a 224 MiB hash table built on the driver twice per MERGE, where the 200k-row batch's
- * is 40 MiB.
+ * joins: the target's touched files, sized from their compressed bytes, often many times the batch
+ * (see docs/design.md).
  */
 final class MergeSource {
   private MergeSource() {}

@@ -3,7 +3,7 @@ package io.strata.materialize;
 import static io.strata.materialize.SqlNames.quoted;
 import static java.util.Objects.requireNonNull;
 
-import io.strata.warehouse.ColumnStats;
+import io.strata.warehouse.FileStatistics;
 import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -107,14 +106,13 @@ final class NewerByStatistics {
 
   /** What the table's file statistics prove of the batch; nothing when it cannot tell. */
   static Proof proof(
-      Snapshot snapshot, List<String> partitionBy, String orderBy, List<BatchPartition> batch) {
+      FileStatistics stats, List<String> partitionBy, String orderBy, List<BatchPartition> batch) {
     if (batch.isEmpty()
         || batch.size() > MAX_PARTITIONS
-        || !readable(snapshot, partitionBy, orderBy)) {
+        || !readable(stats, partitionBy, orderBy)) {
       return Proof.NONE;
     }
-    Map<List<Object>, Optional<Timestamp>> newest =
-        ColumnStats.maxPerPartition(snapshot, partitionBy, orderBy);
+    Map<List<Object>, Optional<Timestamp>> newest = stats.maxPerPartition(partitionBy, orderBy);
     Map<List<Object>, Optional<Timestamp>> from = new LinkedHashMap<>();
     for (BatchPartition partition : batch) {
       List<Object> values = partition.values();
@@ -135,14 +133,14 @@ final class NewerByStatistics {
     return new Proof(from);
   }
 
-  private static boolean readable(Snapshot snapshot, List<String> partitionBy, String orderBy) {
-    return ColumnStats.namedByColumn(snapshot)
-        && DataTypes.TimestampType.equals(typeOf(snapshot, orderBy))
-        && partitionBy.stream().allMatch(c -> EXACT_PARTITION_TYPES.contains(typeOf(snapshot, c)));
+  private static boolean readable(FileStatistics stats, List<String> partitionBy, String orderBy) {
+    return stats.namedByColumn()
+        && DataTypes.TimestampType.equals(typeOf(stats, orderBy))
+        && partitionBy.stream().allMatch(c -> EXACT_PARTITION_TYPES.contains(typeOf(stats, c)));
   }
 
-  private static DataType typeOf(Snapshot snapshot, String column) {
-    for (StructField field : snapshot.metadata().schema().fields()) {
+  private static DataType typeOf(FileStatistics stats, String column) {
+    for (StructField field : stats.schema().fields()) {
       if (field.name().equals(column)) {
         return field.dataType();
       }

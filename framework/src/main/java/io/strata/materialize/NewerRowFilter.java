@@ -7,18 +7,19 @@ import io.strata.model.IncrementalSpec;
 import io.strata.model.ModelSpec;
 import io.strata.model.TableName;
 import io.strata.quality.Checkpoints;
-import io.strata.warehouse.ColumnStats;
+import io.strata.warehouse.FileStatistics;
+import io.strata.warehouse.ValueRange;
 import io.strata.warehouse.Warehouse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.AtomicType;
 import org.apache.spark.sql.types.BinaryType;
@@ -79,10 +80,14 @@ final class NewerRowFilter {
     if (!uniqueKey) {
       return everyRowChecked(latest, summary);
     }
-    Snapshot snapshot = warehouse.snapshot(session, table);
+    Optional<FileStatistics> statistics = warehouse.statistics(session, table);
+    if (statistics.isEmpty()) {
+      return everyRowChecked(latest, summary);
+    }
+    FileStatistics stats = statistics.get();
     NewerByStatistics.Proof proof =
         NewerByStatistics.proof(
-            snapshot, spec.partitionBy(), incremental.orderBy(), summary.partitions());
+            stats, spec.partitionBy(), incremental.orderBy(), summary.partitions());
     if (proof.isEmpty()) {
       return everyRowChecked(latest, summary);
     }
@@ -103,15 +108,15 @@ final class NewerRowFilter {
     if (unproved == 0) {
       return new NewerRows(latest, detail);
     }
-    List<ColumnStats.ValueRange> ranges = keyRanges(range);
-    if (newKeys(snapshot, open, ranges)) {
+    List<ValueRange> ranges = keyRanges(range);
+    if (newKeys(stats, open, ranges)) {
       return new NewerRows(latest, detail + " and new to it in the other " + unproved);
     }
     Dataset<Row> checked =
         newerThanTarget(
                 rest,
                 summary.restrictedTo(spec.partitionBy(), open),
-                within(ranges, snapshot.schema()))
+                within(ranges, stats.schema()))
             .localCheckpoint();
     if (checked.count() == unproved) {
       Checkpoints.release(checked);
@@ -154,13 +159,12 @@ final class NewerRowFilter {
    * the partitions: a row matches only a row with each of its key's values.
    */
   private boolean newKeys(
-      Snapshot snapshot,
+      FileStatistics stats,
       List<NewerByStatistics.BatchPartition> partitions,
-      List<ColumnStats.ValueRange> ranges) {
+      List<ValueRange> ranges) {
     Set<List<Object>> values = new HashSet<>();
     partitions.forEach(p -> values.add(p.values()));
-    return ranges.stream()
-        .anyMatch(r -> ColumnStats.excludes(snapshot, spec.partitionBy(), values, r));
+    return ranges.stream().anyMatch(r -> stats.excludes(spec.partitionBy(), values, r));
   }
 
   /** The least and the greatest value of each key column, in pairs. */
@@ -177,12 +181,12 @@ final class NewerRowFilter {
    * Each key column's range from a row of {@link #keyRangeAggregates} (after a row count); none for
    * a column whose values are all null.
    */
-  private List<ColumnStats.ValueRange> keyRanges(Row range) {
-    List<ColumnStats.ValueRange> ranges = new ArrayList<>();
+  private List<ValueRange> keyRanges(Row range) {
+    List<ValueRange> ranges = new ArrayList<>();
     for (int i = 0; i < incremental.uniqueKey().size(); i++) {
       if (!range.isNullAt(1 + 2 * i)) {
         ranges.add(
-            new ColumnStats.ValueRange(
+            new ValueRange(
                 incremental.uniqueKey().get(i), range.get(1 + 2 * i), range.get(2 + 2 * i)));
       }
     }
@@ -194,9 +198,9 @@ final class NewerRowFilter {
    * with the rows, and Delta skips the files its statistics place outside. A binary or nested key
    * column is not restricted. {@code schema} is the table's.
    */
-  private static Column within(List<ColumnStats.ValueRange> ranges, StructType schema) {
+  private static Column within(List<ValueRange> ranges, StructType schema) {
     Column condition = functions.lit(true);
-    for (ColumnStats.ValueRange range : ranges) {
+    for (ValueRange range : ranges) {
       DataType type =
           Arrays.stream(schema.fields())
               .filter(f -> f.name().equalsIgnoreCase(range.column()))

@@ -104,7 +104,7 @@ public final class SingularGate {
     for (SingularTest test : tests) {
       Optional<SortedMap<String, Long>> others =
           relations.versionsRead(test.sql(), Set.of(spec.table()));
-      TestResult result = SingularTests.run(previewed, test);
+      TestResult result = SingularTests.run(previewed::sql, test);
       results.add(result);
       if (result.status() == TestStatus.PASS && others.isPresent()) {
         passes.put(test.name(), SingularTestRunner.inputs(test, others.get()));

@@ -75,18 +75,18 @@ public final class SingularTestRunner {
     if (Relations.tablesRead(test.sql()).stream()
         .map(TableName::toString)
         .anyMatch(changed::contains)) {
-      return SingularTests.run(relations, test);
+      return SingularTests.run(relations::sql, test);
     }
     Optional<SortedMap<String, Long>> versions = relations.versionsRead(test.sql());
     if (versions.isEmpty()) {
-      return SingularTests.run(relations, test);
+      return SingularTests.run(relations::sql, test);
     }
     String subject = subject(test);
     String inputs = inputs(test, versions.get());
     if (passedAtCommit(test, versions.get()) || memo.passed(subject, inputs)) {
       return TestResult.passedBefore(SingularTests.MODEL, test.name());
     }
-    TestResult result = SingularTests.run(relations, test);
+    TestResult result = SingularTests.run(relations::sql, test);
     if (result.status() == TestStatus.PASS) {
       memo.record(subject, inputs);
     }

@@ -16,7 +16,7 @@ import scala.collection.Seq;
  * <p>String literals, quoted identifiers and comments are left alone; a name is only rewritten
  * where its first part is a layer and it is not itself qualified ({@code x.raw.orders}).
  */
-public final class SqlNames {
+final class SqlNames {
   private SqlNames() {}
 
   /** A column name quoted for Spark: {@code `a``b`} for {@code a`b}. */
@@ -35,7 +35,7 @@ public final class SqlNames {
   }
 
   /** The temporary view name Strata registers for a table. */
-  public static String viewName(TableName table) {
+  static String viewName(TableName table) {
     return "__strata_" + table.layer().id() + "__" + table.table();
   }
 
@@ -43,7 +43,7 @@ public final class SqlNames {
    * Replaces every {@code layer.table} with {@code resolve}'s answer; {@code resolve} may throw to
    * reject a name.
    */
-  public static String rewrite(String sql, Function<TableName, String> resolve) {
+  static String rewrite(String sql, Function<TableName, String> resolve) {
     StringBuilder out = new StringBuilder(sql.length());
     int i = 0;
     while (i < sql.length()) {

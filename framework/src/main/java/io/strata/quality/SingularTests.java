@@ -1,8 +1,8 @@
 package io.strata.quality;
 
-import io.strata.materialize.Relations;
 import io.strata.model.SingularTest;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -16,13 +16,15 @@ public final class SingularTests {
   /**
    * Runs one test: ERROR when its query returns rows, or cannot run. A passing test costs one query
    * (its first rows); only a failing one is counted in full.
+   *
+   * @param query runs a query over the warehouse's tables, named {@code layer.table}
    */
-  public static TestResult run(Relations relations, SingularTest test) {
+  public static TestResult run(Function<String, Dataset<Row>> query, SingularTest test) {
     Dataset<Row> offending;
     List<String> samples;
     long failing;
     try {
-      offending = relations.sql(test.sql());
+      offending = query.apply(test.sql());
       samples = DataTestRunner.samples(offending);
       failing = samples.isEmpty() ? 0 : offending.count();
     } catch (RuntimeException e) {

@@ -2,7 +2,7 @@ package io.strata.session;
 
 import io.strata.config.StrataConfig;
 import io.strata.config.StrataKeys;
-import io.strata.warehouse.GatedLogStore;
+import io.strata.delta.DeltaRuntime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -14,8 +14,8 @@ import org.apache.spark.sql.internal.StaticSQLConf;
  *
  * <p>The master is never hard-coded: under {@code spark-submit} it comes from there, otherwise from
  * {@code strata.spark.master}. Session time zone is UTC; Delta's extension and catalog are set, and
- * Delta's log store is {@link GatedLogStore} unless the configuration or {@code spark-submit} names
- * one.
+ * on Delta's internal path ({@link DeltaRuntime}) Delta's log store is Strata's, which can hold a
+ * commit, unless the configuration or {@code spark-submit} names one.
  */
 public final class SparkSessions {
   private SparkSessions() {}
@@ -29,9 +29,9 @@ public final class SparkSessions {
     }
     Map<String, String> settings = settings(config);
     if (System.getProperties().stringPropertyNames().stream()
-        .anyMatch(key -> key.startsWith(GatedLogStore.KEY_PREFIX))) {
+        .anyMatch(key -> key.startsWith(DeltaRuntime.LOG_STORE_KEY_PREFIX))) {
       // spark-submit --conf named a log store: it stays.
-      settings.remove(GatedLogStore.CLASS_KEY);
+      settings.remove(DeltaRuntime.LOG_STORE_CLASS_KEY);
     }
     settings.forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
@@ -47,14 +47,9 @@ public final class SparkSessions {
     settings.put("spark.executor.memory", config.get(StrataKeys.EXECUTOR_MEMORY));
     settings.put("spark.executor.cores", config.get(StrataKeys.EXECUTOR_CORES).toString());
     settings.put("spark.ui.enabled", config.get(StrataKeys.UI_ENABLED).toString());
-    settings.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
-    settings.put(
-        "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
-    settings.putAll(runtimeSettings(config));
     Map<String, String> own = config.get(StrataKeys.SPARK_CONF);
-    if (own.keySet().stream().noneMatch(key -> key.startsWith(GatedLogStore.KEY_PREFIX))) {
-      settings.put(GatedLogStore.CLASS_KEY, GatedLogStore.class.getName());
-    }
+    settings.putAll(DeltaRuntime.of(config).sessionSettings(own));
+    settings.putAll(runtimeSettings(config));
     settings.putAll(own);
     return settings;
   }

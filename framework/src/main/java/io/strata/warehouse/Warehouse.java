@@ -1,6 +1,5 @@
 package io.strata.warehouse;
 
-import io.delta.tables.DeltaTable;
 import io.strata.model.TableName;
 import java.time.Duration;
 import java.util.List;
@@ -10,10 +9,16 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.Snapshot;
 
-/** Where {@code layer.table} names are stored, and the Delta operations on them. */
+/**
+ * Where {@code layer.table} names are stored, and the Delta operations on them: the port the rest
+ * of Strata uses, typed only in Strata's and Spark's own types. Implementations live in {@code
+ * io.strata.delta}; {@link #capabilities} says what beyond Delta's public API they offer.
+ */
 public interface Warehouse {
+  /** What this warehouse offers beyond Delta's public API, in the given session. */
+  Capabilities capabilities(SparkSession spark);
+
   boolean exists(TableName table);
 
   /** Where the table lives, for messages: a path or a catalog name. */
@@ -35,23 +40,21 @@ public interface Warehouse {
   Dataset<Row> readInserts(
       SparkSession spark, TableName table, long fromExclusive, long toInclusive);
 
-  DeltaTable deltaTable(SparkSession spark, TableName table);
-
-  /** The table's latest Delta snapshot, from its log (cached per table, so cheap once loaded). */
-  Snapshot snapshot(SparkSession spark, TableName table);
+  /** Upserts rows into the table in one commit (Delta {@code MERGE}). */
+  void merge(SparkSession spark, TableName table, MergeInto merge);
 
   /**
-   * Whether a write's commit to the table can be held until an audit beside it answers: where
-   * Strata's {@link GatedLogStore} is Delta's log store.
+   * The file statistics of the table's latest version; empty where {@link
+   * Capabilities#fileStatistics} is false or the table's log cannot be read for them.
    */
-  boolean holdsCommits(SparkSession spark, TableName table);
+  Optional<FileStatistics> statistics(SparkSession spark, TableName table);
 
   /**
    * Runs {@code write} on this thread, holding its commit to the table until {@code gate} answers
-   * with the commit's user metadata; a gate that throws aborts the commit (see {@link
-   * GatedLogStore}). Only where {@link #holdsCommits} is true.
+   * with the commit's user metadata; a gate that throws aborts the commit. Only where {@link
+   * Capabilities#heldCommits} is true; elsewhere it throws {@link UnsupportedOperationException}.
    */
-  void holdingCommit(SparkSession spark, TableName table, GatedLogStore.Gate gate, Runnable write);
+  void holdingCommit(SparkSession spark, TableName table, CommitGate gate, Runnable write);
 
   /** Latest Delta version, empty when the table does not exist. */
   Optional<Long> version(SparkSession spark, TableName table);

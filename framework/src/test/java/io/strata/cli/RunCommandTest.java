@@ -3,6 +3,7 @@ package io.strata.cli;
 import static io.strata.testing.EventsFixture.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.delta.DeltaWarehouses;
 import io.strata.model.TableName;
 import io.strata.testing.FailingTestProject;
 import io.strata.testing.Tables;
@@ -10,7 +11,6 @@ import io.strata.testing.TestingCli;
 import io.strata.testing.TestingCli.Outcome;
 import io.strata.testing.TestingSpark;
 import io.strata.warehouse.Warehouse;
-import io.strata.warehouse.Warehouses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ class RunCommandTest {
         batch,
         List.of(event("a1", 1, "2026-03-09T00:00:00Z"), event("b1", 5, "2026-03-09T00:00:00Z")));
     assertThat(run("land", "raw.events=" + batch).exitCode()).isZero();
-    Warehouse warehouse = Warehouses.atPath(dir.resolve("warehouse").toString());
+    Warehouse warehouse = DeltaWarehouses.atPath(dir.resolve("warehouse").toString());
 
     Outcome build = run("build");
     assertThat(build.exitCode()).as(build.out()).isEqualTo(1);

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.delta.DeltaWarehouses;
 import io.strata.testing.CyclicProject;
 import io.strata.testing.EventsFixture;
 import io.strata.testing.EventsProject;
 import io.strata.testing.TestingCli;
 import io.strata.testing.TestingCli.Outcome;
 import io.strata.testing.TestingSpark;
-import io.strata.warehouse.Warehouses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +95,8 @@ class StrataCliTest {
 
     assertThat(land.exitCode()).isEqualTo(4);
     assertThat(land.err()).contains("Malformed record in '" + bad + "' at line 3", "--bad-records");
-    assertThat(Warehouses.atPath(dir.resolve("warehouse").toString()).exists(EventsFixture.RAW))
+    assertThat(
+            DeltaWarehouses.atPath(dir.resolve("warehouse").toString()).exists(EventsFixture.RAW))
         .isFalse();
   }
 

@@ -2,8 +2,8 @@ package io.strata.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.delta.DeltaRuntime;
 import io.strata.session.SparkSessions;
-import io.strata.warehouse.GatedLogStore;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +49,7 @@ class SparkSessionsTest {
   @Test
   void deltaLogStoreIsStratasUnlessTheConfigurationNamesOne() {
     assertThat(SparkSessions.settings(StrataConfig.defaults()))
-        .containsEntry(GatedLogStore.CLASS_KEY, GatedLogStore.class.getName());
+        .containsEntry(DeltaRuntime.LOG_STORE_CLASS_KEY, DeltaRuntime.GATED_LOG_STORE);
 
     String store = "io.delta.storage.S3DynamoDBLogStore";
     StrataConfig own =
@@ -57,7 +57,7 @@ class SparkSessionsTest {
             .with(StrataKeys.SPARK_CONF, Map.of("spark.delta.logStore.s3a.impl", store));
 
     assertThat(SparkSessions.settings(own))
-        .doesNotContainKey(GatedLogStore.CLASS_KEY)
+        .doesNotContainKey(DeltaRuntime.LOG_STORE_CLASS_KEY)
         .containsEntry("spark.delta.logStore.s3a.impl", store);
   }
 

@@ -3,12 +3,12 @@ package io.strata.land;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.delta.DeltaWarehouses;
 import io.strata.error.StrataException;
 import io.strata.model.TableName;
 import io.strata.testing.Tables;
 import io.strata.testing.TestingSpark;
 import io.strata.warehouse.Warehouse;
-import io.strata.warehouse.Warehouses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ class LanderTest {
   @TempDir Path dir;
 
   private Warehouse warehouse() {
-    return Warehouses.atPath(dir.resolve("warehouse").toString());
+    return DeltaWarehouses.atPath(dir.resolve("warehouse").toString());
   }
 
   private List<LandResult> land(String name, String content, InputFormat format)

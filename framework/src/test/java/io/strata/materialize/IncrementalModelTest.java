@@ -3,6 +3,7 @@ package io.strata.materialize;
 import static io.strata.testing.EventsFixture.DIM;
 import static io.strata.testing.EventsFixture.FCT;
 import static io.strata.testing.EventsFixture.event;
+import static io.strata.testing.RunAssertions.assertSucceeded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.model.OnSchemaChange;
@@ -388,14 +389,5 @@ class IncrementalModelTest {
     assertThat(synced.read(FCT).columns()).doesNotContain("note");
     assertThat(Tables.lines(synced.read(FCT), "event_id", "amount"))
         .containsExactly("a1|1", "a2|2", "a3|3");
-  }
-
-  static void assertSucceeded(RunResult run) {
-    assertThat(run.models())
-        .allSatisfy(
-            m ->
-                assertThat(m.status())
-                    .as(m.model().name() + ": " + m.message())
-                    .isEqualTo(ModelStatus.SUCCESS));
   }
 }

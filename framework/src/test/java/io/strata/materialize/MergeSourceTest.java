@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.quality.Checkpoints;
 import io.strata.testing.EventsFixture;
+import io.strata.testing.RunAssertions;
 import io.strata.testing.Tables;
 import io.strata.testing.TestingPlans;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class MergeSourceTest {
         Instant.parse("2026-03-10T06:00:00Z"),
         event("a1", 1, "2026-03-09T00:00:00Z"),
         event("b1", 2, "2026-03-09T00:00:00Z"));
-    IncrementalModelTest.assertSucceeded(events.build());
+    RunAssertions.assertSucceeded(events.build());
     events.land(
         Instant.parse("2026-03-11T06:00:00Z"),
         event("a1", 3, "2026-03-10T00:00:00Z"),
@@ -57,7 +58,7 @@ class MergeSourceTest {
 
     List<SparkPlanInfo> plans;
     try (TestingPlans recorded = TestingPlans.recording(spark, "scanning files for matches")) {
-      IncrementalModelTest.assertSucceeded(events.build());
+      RunAssertions.assertSucceeded(events.build());
       plans = recorded.plans();
     }
 

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.to_timestamp;
 import io.strata.config.ShufflePartitions;
 import io.strata.config.StrataConfig;
 import io.strata.config.StrataKeys;
+import io.strata.delta.DeltaWarehouses;
 import io.strata.graph.ProjectGraph;
 import io.strata.land.InputFormat;
 import io.strata.land.Lander;
@@ -22,7 +23,6 @@ import io.strata.run.RunListener;
 import io.strata.run.RunResult;
 import io.strata.run.Runner;
 import io.strata.warehouse.Warehouse;
-import io.strata.warehouse.Warehouses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ public final class EventsFixture {
   private final AtomicInteger files = new AtomicInteger();
 
   public EventsFixture(Path dir, OnSchemaChange policy, boolean extraColumn) {
-    this(dir, Warehouses.atPath(dir.resolve("warehouse").toString()), policy, extraColumn);
+    this(dir, DeltaWarehouses.atPath(dir.resolve("warehouse").toString()), policy, extraColumn);
   }
 
   private EventsFixture(Path dir, Warehouse warehouse, OnSchemaChange policy, boolean extraColumn) {
@@ -63,7 +63,7 @@ public final class EventsFixture {
 
   /** Another project over the same raw.events landing. */
   public EventsFixture(Path dir, io.strata.model.Project project) {
-    this(dir, Warehouses.atPath(dir.resolve("warehouse").toString()), project);
+    this(dir, DeltaWarehouses.atPath(dir.resolve("warehouse").toString()), project);
   }
 
   /** Another project over the same raw.events landing, in the given warehouse. */
@@ -86,7 +86,7 @@ public final class EventsFixture {
   public EventsFixture(Path dir, Duration lookback) {
     this(
         dir,
-        Warehouses.atPath(dir.resolve("warehouse").toString()),
+        DeltaWarehouses.atPath(dir.resolve("warehouse").toString()),
         addEvents(new TestingProject(), OnSchemaChange.APPEND_NEW_COLUMNS, false, lookback));
   }
 
@@ -162,7 +162,7 @@ public final class EventsFixture {
   public EventsFixture copyTo(Path other) {
     Path to = other.resolve("warehouse");
     Directories.copy(dir.resolve("warehouse"), to);
-    return new EventsFixture(other, Warehouses.atPath(to.toString()), graph, files.get());
+    return new EventsFixture(other, DeltaWarehouses.atPath(to.toString()), graph, files.get());
   }
 
   public static SparkSession spark() {
@@ -205,7 +205,11 @@ public final class EventsFixture {
   }
 
   public RunResult build(BuildRequest request, CommitHook hook) {
-    return new Runner(spark(), config(), graph, warehouse, RunListener.NONE, hook).build(request);
+    return build(request, hook, config());
+  }
+
+  public RunResult build(BuildRequest request, CommitHook hook, StrataConfig config) {
+    return new Runner(spark(), config, graph, warehouse, RunListener.NONE, hook).build(request);
   }
 
   public Dataset<Row> read(TableName table) {

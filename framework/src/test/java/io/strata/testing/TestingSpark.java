@@ -1,6 +1,7 @@
 package io.strata.testing;
 
-import io.strata.warehouse.GatedLogStore;
+import io.strata.delta.DeltaRuntime;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /** The one local SparkSession of a test JVM: local[2], no UI, loopback, Delta, UTC. */
@@ -22,8 +23,10 @@ public final class TestingSpark {
 
   public static synchronized SparkSession session() {
     if (session == null) {
+      SparkSession.Builder builder = SparkSession.builder();
+      DeltaRuntime.ofEnvironment().sessionSettings(Map.of()).forEach(builder::config);
       session =
-          SparkSession.builder()
+          builder
               .master("local[2]")
               .appName("strata-tests")
               .config("spark.ui.enabled", "false")
@@ -32,11 +35,6 @@ public final class TestingSpark {
               .config("spark.sql.shuffle.partitions", "2")
               .config("spark.default.parallelism", "2")
               .config("spark.sql.session.timeZone", "UTC")
-              .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-              .config(
-                  "spark.sql.catalog.spark_catalog",
-                  "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-              .config(GatedLogStore.CLASS_KEY, GatedLogStore.class.getName())
               .config("spark.databricks.delta.snapshotPartitions", "2")
               .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
               .config("spark.databricks.delta.stalenessLimit", "0")

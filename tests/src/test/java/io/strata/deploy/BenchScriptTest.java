@@ -31,6 +31,7 @@ class BenchScriptTest {
           "hand_written",
           "hand_written_tested",
           "incremental_untested",
+          "incremental_portable",
           "incremental_optimized");
 
   @TempDir Path dir;

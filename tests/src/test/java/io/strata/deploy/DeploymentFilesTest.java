@@ -118,7 +118,10 @@ class DeploymentFilesTest {
     }
     assertThat(args.get(jar)).startsWith("s3://").endsWith("/" + JAR_NAME);
     List<String> appArgs = args.subList(jar + 1, args.size());
-    assertThat(appArgs).startsWith("build").containsSequence("--profile", "emr");
+    assertThat(appArgs)
+        .startsWith("build")
+        .containsSequence("--profile", "emr")
+        .containsSequence("--conf", "strata.delta.internals=auto");
     assertThat(parse(appArgs)).isEqualTo("build");
   }
 
@@ -132,7 +135,9 @@ class DeploymentFilesTest {
     JsonNode jarTask = task.path("spark_jar_task");
     assertThat(jarTask.path("main_class_name").asText()).isEqualTo(MAIN_CLASS);
     List<String> params = strings(jarTask.path("parameters"));
-    assertThat(params).containsExactly("build", "--profile", "databricks");
+    assertThat(params)
+        .containsExactly(
+            "build", "--conf", "strata.delta.internals=auto", "--profile", "databricks");
     assertThat(parse(params)).isEqualTo("build");
     assertThat(task.path("libraries").get(0).path("jar").asText()).endsWith("/" + JAR_NAME);
     assertThat(task.path("max_retries").asInt()).isPositive();
@@ -238,7 +243,9 @@ class DeploymentFilesTest {
                 assertThat(task.path("java_class").asText()).isEqualTo(MAIN_CLASS);
                 assertThat(task.path("application").asText()).isEqualTo("/opt/strata/" + JAR_NAME);
                 List<String> args = strings(task.path("application_args"));
-                assertThat(args).as(entry.getKey()).containsSequence("--profile", "emr");
+                assertThat(args)
+                    .as(entry.getKey())
+                    .containsSequence("--profile", "emr", "--conf", "strata.delta.internals=auto");
                 assertParses(args);
                 if (args.get(0).equals("build")) {
                   assertThat(task.path("retries").asInt()).as(entry.getKey()).isPositive();
@@ -325,7 +332,9 @@ class DeploymentFilesTest {
     int jar = args.indexOf("s3://bucket/releases/" + JAR_NAME);
     assertThat(jar).isPositive();
     List<String> appArgs = args.subList(jar + 1, args.size());
-    assertThat(appArgs).containsExactly("build", "--profile", "emr", "layer:marts");
+    assertThat(appArgs)
+        .containsExactly(
+            "build", "--conf", "strata.delta.internals=auto", "--profile", "emr", "layer:marts");
     assertParses(appArgs);
   }
 

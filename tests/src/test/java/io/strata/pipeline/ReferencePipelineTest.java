@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.strata.config.ShufflePartitions;
 import io.strata.config.StrataConfig;
 import io.strata.config.StrataKeys;
+import io.strata.delta.DeltaWarehouses;
 import io.strata.graph.ProjectGraph;
 import io.strata.jobs.DemoData;
 import io.strata.jobs.DemoData.Batch;
@@ -22,7 +23,6 @@ import io.strata.run.Runner;
 import io.strata.testing.Tables;
 import io.strata.testing.TestingSpark;
 import io.strata.warehouse.Warehouse;
-import io.strata.warehouse.Warehouses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +77,7 @@ class ReferencePipelineTest {
 
   @BeforeAll
   void landAndBuildDayByDay() throws IOException {
-    warehouse = Warehouses.atPath(dir.resolve("warehouse").toString());
+    warehouse = DeltaWarehouses.atPath(dir.resolve("warehouse").toString());
     for (Batch batch : DemoData.generate(3, 12, 7).batches()) {
       land(batch);
       RunResult result = build(ALL);
@@ -103,9 +103,11 @@ class ReferencePipelineTest {
   void secondBuildWithNothingNewChangesNoMart() {
     List<Long> counts = new ArrayList<>();
     List<Long> checksums = new ArrayList<>();
+    List<Long> versions = new ArrayList<>();
     for (TableName mart : MARTS) {
       counts.add(read(mart).count());
       checksums.add(Tables.checksum(read(mart)));
+      versions.add(warehouse.version(spark, mart).orElseThrow());
     }
 
     RunResult again = build(ALL);
@@ -120,6 +122,9 @@ class ReferencePipelineTest {
       assertThat(Tables.checksum(read(MARTS.get(i))))
           .as("checksum of %s", MARTS.get(i))
           .isEqualTo(checksums.get(i));
+      assertThat(warehouse.version(spark, MARTS.get(i)))
+          .as("no new commit to %s", MARTS.get(i))
+          .contains(versions.get(i));
     }
   }
 
@@ -186,6 +191,47 @@ class ReferencePipelineTest {
         .anyMatch(line -> line.startsWith("O99999|" + oldest.custId() + "|placed|4200|"));
     assertThat(Tables.lines(read(DIM), Expected.DIM_COLUMNS))
         .containsExactlyElementsOf(expected.dimCustomers());
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(5)
+  void aBatchFailingATestIsHeldBackAndFctOrdersStaysAsItWas() throws IOException {
+    DemoData.Order any = new Expected(landed).oldestOrder();
+    DemoData.Order negative =
+        new DemoData.Order(
+            "O88888",
+            any.custId(),
+            "placed",
+            "-5",
+            "2026-03-20T08:00:00Z",
+            "2026-03-20T08:00:00Z",
+            "");
+    Batch last = landed.get(landed.size() - 1);
+    String[] all = read(FCT).columns();
+    List<String> before = Tables.lines(read(FCT), all);
+    long version = warehouse.version(spark, FCT).orElseThrow();
+
+    land(
+        new Batch(
+            last.day() + 1,
+            last.date().plusDays(1),
+            last.loadedAt().plus(Duration.ofDays(1)),
+            List.of(negative),
+            List.of(),
+            List.of()));
+    RunResult held = build(ALL);
+
+    ModelResult fct = held.result("fct_orders").orElseThrow();
+    assertThat(fct.status()).hasToString("ERROR");
+    assertThat(fct.tests())
+        .anySatisfy(
+            test -> {
+              assertThat(test.test()).isEqualTo("amount_not_negative");
+              assertThat(test.status()).hasToString("ERROR");
+              assertThat(test.failingRows()).isEqualTo(1);
+            });
+    assertThat(warehouse.version(spark, FCT)).contains(version);
+    assertThat(Tables.lines(read(FCT), all)).isEqualTo(before);
   }
 
   private void land(Batch batch) throws IOException {

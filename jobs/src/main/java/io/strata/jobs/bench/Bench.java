@@ -4,6 +4,7 @@ import io.strata.config.ConfigSources;
 import io.strata.config.ShufflePartitions;
 import io.strata.config.StrataConfig;
 import io.strata.config.StrataKeys;
+import io.strata.delta.DeltaWarehouses;
 import io.strata.graph.ProjectGraph;
 import io.strata.jobs.ReferenceProject;
 import io.strata.materialize.CommitHook;
@@ -15,7 +16,6 @@ import io.strata.run.RunResult;
 import io.strata.run.Runner;
 import io.strata.session.SparkSessions;
 import io.strata.warehouse.Warehouse;
-import io.strata.warehouse.Warehouses;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -94,7 +94,7 @@ final class Bench {
    * figures), then lands the increment; returns the history's latest landing time.
    */
   private Instant prepare(long orders, Path base, List<Figure> figures) {
-    Warehouse warehouse = Warehouses.atPath(base.toString());
+    Warehouse warehouse = DeltaWarehouses.atPath(base.toString());
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     BenchData data =
         new BenchData(
@@ -215,6 +215,13 @@ final class Bench {
                     TestOptions.SKIP,
                     strataFacts),
                 strataIncremental(
+                    "incremental_portable",
+                    "2d. Strata incremental, portable path (Delta's public API only)",
+                    false,
+                    TestOptions.DEFAULT,
+                    strataFacts,
+                    Map.of(StrataKeys.DELTA_INTERNALS.path(), "off")),
+                strataIncremental(
                     "incremental_optimized",
                     "2b. Strata incremental after OPTIMIZE",
                     true,
@@ -268,7 +275,7 @@ final class Bench {
       }
       log.accept(String.format("  %s: %.1f s", label, reading.seconds()));
     }
-    Warehouse warehouse = Warehouses.atPath(base.toString());
+    Warehouse warehouse = DeltaWarehouses.atPath(base.toString());
     facts.putAll(files(warehouse, FCT_ORDERS));
     return new Figure(id, label, orders, samples, facts, "");
   }
@@ -326,6 +333,20 @@ final class Bench {
       boolean optimizeFirst,
       TestOptions tests,
       Map<String, String> shared) {
+    return strataIncremental(id, label, optimizeFirst, tests, shared, Map.of());
+  }
+
+  /**
+   * Strata's build of fct_orders with configuration {@code overrides}; {@code shared} gets the
+   * shuffle partitions it chose.
+   */
+  private Scenario strataIncremental(
+      String id,
+      String label,
+      boolean optimizeFirst,
+      TestOptions tests,
+      Map<String, String> shared,
+      Map<String, String> overrides) {
     Map<String, String> facts = new LinkedHashMap<>();
     return new Scenario(
         id,
@@ -335,7 +356,7 @@ final class Bench {
             warehouse.optimize(spark, FCT_ORDERS, List.of());
             facts.putAll(files(warehouse, FCT_ORDERS));
           }
-          StrataConfig config = config(clone, Map.of());
+          StrataConfig config = config(clone, overrides);
           Probe probe = Probe.start(spark, target);
           RunResult result =
               runner(config)
@@ -392,7 +413,7 @@ final class Bench {
         WarehouseCopies.deleteTree(copy);
         Path clone = WarehouseCopies.cloneWarehouse(base, copy);
         try {
-          Warehouse warehouse = Warehouses.atPath(clone.toString());
+          Warehouse warehouse = DeltaWarehouses.atPath(clone.toString());
           String target = path(clone, FCT_ORDERS);
           Probe.Reading reading = scenario.body().run(clone, warehouse, target);
           record(run, reading, warehouse, samples.get(scenario.id()), scenario.label());
@@ -457,7 +478,7 @@ final class Bench {
 
   private Runner runner(StrataConfig config) {
     return new Runner(
-        spark, config, graph, Warehouses.create(config), RunListener.NONE, CommitHook.NONE);
+        spark, config, graph, DeltaWarehouses.create(config), RunListener.NONE, CommitHook.NONE);
   }
 
   private StrataConfig config(Path warehouse, Map<String, String> overrides) {

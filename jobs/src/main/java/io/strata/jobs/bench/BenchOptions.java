@@ -59,6 +59,7 @@ record BenchOptions(
           "hand_written",
           "hand_written_tested",
           "incremental_untested",
+          "incremental_portable",
           "incremental_optimized");
 
   BenchOptions {

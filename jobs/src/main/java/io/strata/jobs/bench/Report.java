@@ -122,7 +122,12 @@ final class Report {
             "dbt_default",
             "incremental_untested"
           },
-          {"dbt build (default + its tests) / incremental", "dbt_build", "incremental"}
+          {"dbt build (default + its tests) / incremental", "dbt_build", "incremental"},
+          {
+            "dbt-spark default / incremental on the portable path",
+            "dbt_default",
+            "incremental_portable"
+          }
         }) {
       ratio(pair[0], pair[1], pair[2], largest, wall)
           .ifPresent(
@@ -145,6 +150,14 @@ final class Report {
                       new Ratio(
                           r.name(), r.value() - 1, "<= 0.10", r.value() - 1 <= 0.10, r.basis())));
     }
+    ratio(
+            "incremental on the portable path / on the internal path",
+            "incremental_portable",
+            "incremental",
+            largest,
+            wall)
+        .ifPresent(
+            r -> ratios.add(new Ratio(r.name(), r.value(), "<= 1.5", r.value() <= 1.5, r.basis())));
     for (String id : List.of("no_op", "no_op_c1")) {
       find(id, largest).filter(Figure::measured).ifPresent(f -> ratios.add(noOp(f, largest)));
     }

@@ -1,5 +1,6 @@
 package io.strata.jobs.bench;
 
+import io.strata.delta.DeltaWarehouses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.DeltaLog;
 
 /** Warehouse directories for benchmark runs: cheap copies, and deletion. */
 final class WarehouseCopies {
@@ -39,17 +39,7 @@ final class WarehouseCopies {
    * has paths of its own: kept, a multi-size run's copies filled the heap.
    */
   static void forget(SparkSession spark, Path warehouse) {
-    if (!Files.exists(warehouse)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(warehouse)) {
-      for (Path log : paths.filter(p -> p.endsWith("_delta_log")).toList()) {
-        DeltaLog.invalidateCache(
-            spark, new org.apache.hadoop.fs.Path(log.getParent().toUri().toString()));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    DeltaWarehouses.forget(spark, warehouse);
   }
 
   /**

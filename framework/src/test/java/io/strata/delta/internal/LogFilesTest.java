@@ -1,9 +1,11 @@
-package io.strata.warehouse;
+package io.strata.delta.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.delta.DeltaWarehouses;
 import io.strata.model.TableName;
 import io.strata.testing.TestingSpark;
+import io.strata.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,7 @@ class LogFilesTest {
 
   @Test
   void aCheckpointThenCommitsWithRemovesAndDeletionVectorsReplayAsDeltaDoes() {
-    Warehouse warehouse = Warehouses.atPath(dir.toString());
+    Warehouse warehouse = DeltaWarehouses.atPath(dir.toString());
     for (int day = 1; day <= 2; day++) {
       warehouse.append(
           spark.range(day * 10, day * 10 + 5).selectExpr("id", "id % 2 AS grp"),
@@ -36,7 +38,7 @@ class LogFilesTest {
           Map.of("delta.enableDeletionVectors", "true"));
     }
     String table = "delta.`" + warehouse.location(EVENTS) + "`";
-    warehouse.snapshot(spark, EVENTS).deltaLog().checkpoint();
+    Snapshots.latest(spark, warehouse, EVENTS).deltaLog().checkpoint();
     spark.sql("DELETE FROM " + table + " WHERE id = 21");
     warehouse.append(
         spark.range(40, 50).selectExpr("id", "id % 2 AS grp").coalesce(1),
@@ -45,7 +47,7 @@ class LogFilesTest {
         Map.of());
     spark.sql("DELETE FROM " + table + " WHERE id = 40");
 
-    Snapshot snapshot = warehouse.snapshot(spark, EVENTS);
+    Snapshot snapshot = Snapshots.latest(spark, warehouse, EVENTS);
     assertThat(snapshot.logSegment().checkpointProvider().version()).isEqualTo(2);
     Optional<List<LogFiles.LiveFile>> replayed =
         LogFiles.of(snapshot, snapshot.deltaLog().newDeltaHadoopConf());
@@ -64,7 +66,7 @@ class LogFilesTest {
 
   @Test
   void aSmallTableIsReadOnTheDriverAsSparkReadsIt() {
-    Warehouse warehouse = Warehouses.atPath(dir.toString());
+    Warehouse warehouse = DeltaWarehouses.atPath(dir.toString());
     warehouse.append(
         spark.sql("SELECT 'a' AS model, 'x' AS inputs UNION ALL SELECT 'b', NULL").coalesce(1),
         EVENTS,
@@ -75,7 +77,7 @@ class LogFilesTest {
         EVENTS,
         List.of(),
         Map.of());
-    Snapshot snapshot = warehouse.snapshot(spark, EVENTS);
+    Snapshot snapshot = Snapshots.latest(spark, warehouse, EVENTS);
 
     assertThat(LogFiles.strings(snapshot, List.of("model", "inputs", "note"), 10))
         .as("read on the driver; a column the first files lack is null")
@@ -89,7 +91,7 @@ class LogFilesTest {
     assertThat(LogFiles.strings(snapshot, List.of("model"), 1)).as("too many files").isEmpty();
 
     spark.sql("DELETE FROM delta.`" + warehouse.location(EVENTS) + "` WHERE model = 'b'");
-    Snapshot deleted = warehouse.snapshot(spark, EVENTS);
+    Snapshot deleted = Snapshots.latest(spark, warehouse, EVENTS);
     assertThat(LogFiles.strings(deleted, List.of("model"), 10))
         .as("a deletion vector is left to Spark")
         .isEmpty();
@@ -99,11 +101,11 @@ class LogFilesTest {
 
   @Test
   void aTableWithoutCheckpointReplaysItsCommits() {
-    Warehouse warehouse = Warehouses.atPath(dir.toString());
+    Warehouse warehouse = DeltaWarehouses.atPath(dir.toString());
     warehouse.append(spark.range(3).toDF("id"), EVENTS, List.of(), Map.of());
     warehouse.overwrite(spark.range(5).toDF("id"), EVENTS, List.of());
 
-    Snapshot snapshot = warehouse.snapshot(spark, EVENTS);
+    Snapshot snapshot = Snapshots.latest(spark, warehouse, EVENTS);
     List<LogFiles.LiveFile> replayed =
         LogFiles.of(snapshot, snapshot.deltaLog().newDeltaHadoopConf()).orElseThrow();
 

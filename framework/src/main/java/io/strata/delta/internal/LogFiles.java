@@ -1,4 +1,4 @@
-package io.strata.warehouse;
+package io.strata.delta.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -150,7 +150,7 @@ final class LogFiles {
    */
   static Optional<List<List<String>>> strings(
       Snapshot snapshot, List<String> columns, int maxFiles) {
-    if (!ColumnStats.namedByColumn(snapshot)) {
+    if (!SnapshotStatistics.namedByColumn(snapshot)) {
       return Optional.empty();
     }
     Configuration hadoop = snapshot.deltaLog().newDeltaHadoopConf();

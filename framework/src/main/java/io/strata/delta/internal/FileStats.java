@@ -1,7 +1,8 @@
-package io.strata.warehouse;
+package io.strata.delta.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.warehouse.ValueRange;
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -30,7 +31,7 @@ import scala.Option;
  * Spark parsing every file's statistics are such jobs.
  */
 final class FileStats {
-  /** Above this many files, the statistics are aggregated by Spark instead. */
+  /** Above this many files, by default, the statistics are aggregated by Spark instead. */
   static final int MAX_FILES = 20_000;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,7 +46,7 @@ final class FileStats {
    * mapping (which names statistics and partition values by physical column names).
    */
   static boolean readable(Snapshot snapshot, String column) {
-    if (!ColumnStats.namedByColumn(snapshot)) {
+    if (!SnapshotStatistics.namedByColumn(snapshot)) {
       return false;
     }
     for (StructField field : snapshot.metadata().schema().fields()) {
@@ -60,8 +61,8 @@ final class FileStats {
    * The largest value; {@code Optional.of(Optional.empty())} when no file holds one or some file
    * lacks statistics for it; empty when this cannot tell (too many files, unparseable statistics).
    */
-  static Optional<Optional<Timestamp>> of(Snapshot snapshot, String column) {
-    return maxPerPartition(snapshot, List.of(), column)
+  static Optional<Optional<Timestamp>> of(Snapshot snapshot, String column, int maxFiles) {
+    return maxPerPartition(snapshot, List.of(), column, maxFiles)
         .map(max -> max.getOrDefault(List.of(), Optional.empty()));
   }
 
@@ -72,8 +73,8 @@ final class FileStats {
    * unparseable statistics, another partition column type.
    */
   static Optional<Map<List<Object>, Optional<Timestamp>>> maxPerPartition(
-      Snapshot snapshot, List<String> partitionBy, String column) {
-    Optional<List<LogFiles.LiveFile>> files = liveFiles(snapshot);
+      Snapshot snapshot, List<String> partitionBy, String column, int maxFiles) {
+    Optional<List<LogFiles.LiveFile>> files = liveFiles(snapshot, maxFiles);
     if (files.isEmpty()) {
       return Optional.empty();
     }
@@ -106,11 +107,12 @@ final class FileStats {
       Snapshot snapshot,
       List<String> partitionBy,
       Set<List<Object>> partitions,
-      ColumnStats.ValueRange range) {
+      ValueRange range,
+      int maxFiles) {
     String column = range.column();
     Optional<Bounds> bounds = Bounds.of(snapshot, column, range.low(), range.high());
     Optional<List<LogFiles.LiveFile>> files =
-        bounds.isEmpty() ? Optional.empty() : liveFiles(snapshot);
+        bounds.isEmpty() ? Optional.empty() : liveFiles(snapshot, maxFiles);
     if (files.isEmpty()) {
       return false;
     }
@@ -133,7 +135,7 @@ final class FileStats {
   private record Bounds(boolean strings, Object low, Object high, int prefixLength) {
     static Optional<Bounds> of(Snapshot snapshot, String column, Object low, Object high) {
       StructType schema = snapshot.metadata().schema();
-      if (!ColumnStats.namedByColumn(snapshot)
+      if (!SnapshotStatistics.namedByColumn(snapshot)
           || !Arrays.asList(schema.fieldNames()).contains(column)) {
         return Optional.empty();
       }
@@ -221,10 +223,13 @@ final class FileStats {
     }
   }
 
-  /** The table's live files, replayed from its log; empty when it cannot or they are too many. */
-  private static Optional<List<LogFiles.LiveFile>> liveFiles(Snapshot snapshot) {
+  /**
+   * The table's live files, replayed from its log; empty when it cannot or they are more than
+   * {@code maxFiles}.
+   */
+  private static Optional<List<LogFiles.LiveFile>> liveFiles(Snapshot snapshot, int maxFiles) {
     return LogFiles.of(snapshot, snapshot.deltaLog().newDeltaHadoopConf())
-        .filter(files -> files.size() <= MAX_FILES);
+        .filter(files -> files.size() <= maxFiles);
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.strata.warehouse;
+package io.strata.delta;
 
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
@@ -10,7 +10,6 @@ import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.DeltaLog;
 
 /**
  * Delta tables in the session catalog (Glue or Hive metastore, Unity Catalog), one schema per
@@ -20,7 +19,8 @@ import org.apache.spark.sql.delta.DeltaLog;
 final class CatalogWarehouse extends DeltaWarehouse {
   private final Map<String, String> schemas;
 
-  CatalogWarehouse(Map<String, String> schemas) {
+  CatalogWarehouse(Map<String, String> schemas, DeltaRuntime runtime) {
+    super(runtime);
     this.schemas = Map.copyOf(schemas);
   }
 
@@ -57,13 +57,13 @@ final class CatalogWarehouse extends DeltaWarehouse {
   }
 
   @Override
-  public DeltaTable deltaTable(SparkSession spark, TableName table) {
+  DeltaTable deltaTable(SparkSession spark, TableName table) {
     return DeltaTable.forName(spark, name(table));
   }
 
   @Override
-  DeltaLog deltaLog(SparkSession spark, TableName table) {
-    return deltaTable(spark, table).deltaLog();
+  DeltaTableRef ref(TableName table) {
+    return DeltaTableRef.named(name(table));
   }
 
   @Override

@@ -1,9 +1,12 @@
-package io.strata.warehouse;
+package io.strata.delta.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.delta.DeltaWarehouses;
 import io.strata.model.TableName;
 import io.strata.testing.TestingSpark;
+import io.strata.warehouse.ValueRange;
+import io.strata.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -23,7 +26,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ColumnStatsTest {
+class SnapshotStatisticsTest {
   private static final TableName EVENTS = TableName.parse("raw.events");
   private static final StructType SCHEMA =
       new StructType()
@@ -45,7 +48,7 @@ class ColumnStatsTest {
 
   @Test
   void maximumComesFromFileStatisticsAcrossAppends() {
-    Warehouse warehouse = Warehouses.atPath(dir.toString());
+    Warehouse warehouse = DeltaWarehouses.atPath(dir.toString());
     warehouse.append(
         rows(new Object[] {"a", at("2026-03-01T10:00:00Z"), "x"}), EVENTS, List.of(), Map.of());
     warehouse.append(
@@ -57,13 +60,13 @@ class ColumnStatsTest {
     warehouse.append(
         rows(new Object[] {"d", at("2026-03-02T00:00:00Z"), "w"}), EVENTS, List.of(), Map.of());
 
-    assertThat(ColumnStats.maxTimestamp(spark, warehouse, EVENTS, "at"))
+    assertThat(Snapshots.statistics(spark, warehouse, EVENTS).maxTimestamp("at"))
         .contains(at("2026-03-03T08:30:00.123Z"));
   }
 
   @Test
   void aTableWithColumnMappingIsAnsweredFromItsPhysicalColumnStatistics() {
-    Warehouse warehouse = Warehouses.atPath(dir.toString());
+    Warehouse warehouse = DeltaWarehouses.atPath(dir.toString());
     warehouse.append(
         rows(new Object[] {"a", at("2026-03-01T10:00:00Z"), "x"}), EVENTS, List.of(), Map.of());
     spark.sql(
@@ -74,14 +77,14 @@ class ColumnStatsTest {
     warehouse.append(
         rows(new Object[] {"b", at("2026-03-04T09:00:00Z"), "y"}), EVENTS, List.of(), Map.of());
 
-    assertThat(ColumnStats.maxTimestamp(spark, warehouse, EVENTS, "at"))
+    assertThat(Snapshots.statistics(spark, warehouse, EVENTS).maxTimestamp("at"))
         .contains(at("2026-03-04T09:00:00Z"));
   }
 
   @Test
   void maximaPerPartitionFromTheLogMatchSparksOverCheckpointAndCommits() {
     StructType schema = SCHEMA.add("day", DataTypes.DateType).add("shard", DataTypes.IntegerType);
-    Warehouse warehouse = Warehouses.atPath(dir.toString());
+    Warehouse warehouse = DeltaWarehouses.atPath(dir.toString());
     List<String> partitionBy = List.of("day", "shard");
     Object[][] batches = {
       {"a", at("2026-03-01T10:00:00Z"), "x", Date.valueOf("2026-03-01"), 1},
@@ -97,11 +100,11 @@ class ColumnStatsTest {
           partitionBy,
           Map.of("delta.checkpointInterval", "3"));
     }
-    Snapshot snapshot = warehouse.snapshot(spark, EVENTS);
+    Snapshot snapshot = Snapshots.latest(spark, warehouse, EVENTS);
     assertThat(snapshot.logSegment().checkpointProvider().version()).isEqualTo(3L);
 
     Map<List<Object>, Optional<Timestamp>> fromLog =
-        ColumnStats.maxPerPartition(snapshot, partitionBy, "at");
+        new SnapshotStatistics(snapshot).maxPerPartition(partitionBy, "at");
 
     assertThat(fromLog)
         .containsEntry(
@@ -112,14 +115,14 @@ class ColumnStatsTest {
             Arrays.asList(Date.valueOf("2026-03-02"), null),
             Optional.of(at("2026-03-02T08:00:00Z")))
         .hasSize(3)
-        .isEqualTo(ColumnStats.aggregatePerPartition(snapshot, partitionBy, "at"));
+        .isEqualTo(new SnapshotStatistics(snapshot).aggregatePerPartition(partitionBy, "at"));
   }
 
   @Test
   void noAnswerWhenTheTableHasNoValueOrNoStatisticsForTheColumn() {
-    Warehouse warehouse = Warehouses.atPath(dir.toString());
+    Warehouse warehouse = DeltaWarehouses.atPath(dir.toString());
     warehouse.append(rows(new Object[] {"a", null, "x"}), EVENTS, List.of(), Map.of());
-    assertThat(ColumnStats.maxTimestamp(spark, warehouse, EVENTS, "at")).isEmpty();
+    assertThat(Snapshots.statistics(spark, warehouse, EVENTS).maxTimestamp("at")).isEmpty();
 
     spark.sql(
         "ALTER TABLE delta.`"
@@ -127,7 +130,7 @@ class ColumnStatsTest {
             + "` SET TBLPROPERTIES ('delta.dataSkippingNumIndexedCols' = '1')");
     warehouse.append(
         rows(new Object[] {"b", at("2026-03-03T08:30:00Z"), "y"}), EVENTS, List.of(), Map.of());
-    assertThat(ColumnStats.maxTimestamp(spark, warehouse, EVENTS, "at")).isEmpty();
+    assertThat(Snapshots.statistics(spark, warehouse, EVENTS).maxTimestamp("at")).isEmpty();
   }
 
   @Test
@@ -137,7 +140,7 @@ class ColumnStatsTest {
             .add("id", DataTypes.StringType)
             .add("n", DataTypes.LongType)
             .add("grp", DataTypes.StringType);
-    Warehouse warehouse = Warehouses.atPath(dir.toString());
+    Warehouse warehouse = DeltaWarehouses.atPath(dir.toString());
     String longKey = "x".repeat(40);
     Object[][][] files = {
       {{"k10", 10L, "a"}, {"k20", 20L, "a"}},
@@ -154,7 +157,7 @@ class ColumnStatsTest {
           List.of("grp"),
           Map.of());
     }
-    Snapshot snapshot = warehouse.snapshot(spark, EVENTS);
+    Snapshot snapshot = Snapshots.latest(spark, warehouse, EVENTS);
     Set<List<Object>> a = Set.of(List.of("a"));
 
     assertThat(excludes(snapshot, a, "id", "k15", "k15")).isFalse();
@@ -180,7 +183,7 @@ class ColumnStatsTest {
 
   private static boolean excludes(
       Snapshot snapshot, Set<List<Object>> partitions, String column, Object low, Object high) {
-    return ColumnStats.excludes(
-        snapshot, List.of("grp"), partitions, new ColumnStats.ValueRange(column, low, high));
+    return new SnapshotStatistics(snapshot)
+        .excludes(List.of("grp"), partitions, new ValueRange(column, low, high));
   }
 }

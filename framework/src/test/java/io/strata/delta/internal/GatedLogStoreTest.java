@@ -1,11 +1,13 @@
-package io.strata.warehouse;
+package io.strata.delta.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.strata.delta.DeltaWarehouses;
 import io.strata.model.TableName;
 import io.strata.testing.TestingSpark;
+import io.strata.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +31,7 @@ class GatedLogStoreTest {
 
   @BeforeEach
   void createTable() {
-    warehouse = Warehouses.atPath(dir.toString());
+    warehouse = DeltaWarehouses.atPath(dir.toString());
     warehouse.append(ids(1, 3), ORDERS, List.of(), Map.of());
     created = warehouse.version(spark, ORDERS).orElseThrow();
   }
@@ -40,7 +42,7 @@ class GatedLogStoreTest {
 
   @Test
   void aHeldCommitIsWrittenOnceItsGateAnswersAndCarriesTheAnswer() {
-    assertThat(warehouse.holdsCommits(spark, ORDERS)).isTrue();
+    assertThat(warehouse.capabilities(spark).heldCommits()).isTrue();
 
     warehouse.holdingCommit(
         spark,
@@ -84,7 +86,7 @@ class GatedLogStoreTest {
                     CompletableFuture.supplyAsync(
                             () ->
                                 "{\"version_read\":"
-                                    + warehouse.snapshot(spark, ORDERS).version()
+                                    + warehouse.version(spark, ORDERS).orElseThrow()
                                     + "}")
                         .join(),
                 () -> warehouse.append(ids(3, 5), ORDERS, List.of(), Map.of())));

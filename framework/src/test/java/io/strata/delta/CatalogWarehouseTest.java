@@ -1,4 +1,4 @@
-package io.strata.materialize;
+package io.strata.delta;
 
 import static io.strata.testing.EventsFixture.event;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,12 +8,12 @@ import io.strata.config.StrataConfig;
 import io.strata.config.StrataKeys;
 import io.strata.run.RunResult;
 import io.strata.testing.EventsFixture;
+import io.strata.testing.RunAssertions;
 import io.strata.testing.Tables;
 import io.strata.testing.TestingSpark;
 import io.strata.warehouse.OptimizeResult;
 import io.strata.warehouse.VacuumResult;
 import io.strata.warehouse.Warehouse;
-import io.strata.warehouse.Warehouses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,16 +34,16 @@ class CatalogWarehouseTest {
             .with(
                 StrataKeys.CATALOG_SCHEMAS,
                 Map.of("raw", "cat_raw", "staging", "cat_staging", "marts", "cat_marts"));
-    Warehouse warehouse = Warehouses.create(config);
+    Warehouse warehouse = DeltaWarehouses.create(config);
     // No lookback: the second build's MERGE commits through the held commit of a catalog table.
     EventsFixture events =
         new EventsFixture(dir, warehouse, EventsFixture.eventsProject(Duration.ZERO));
 
     events.land(Instant.parse("2026-03-10T06:00:00Z"), event("a1", 1, "2026-03-09T00:00:00Z"));
-    IncrementalModelTest.assertSucceeded(events.build());
+    RunAssertions.assertSucceeded(events.build());
     events.land(Instant.parse("2026-03-11T06:00:00Z"), event("a1", 2, "2026-03-10T00:00:00Z"));
     RunResult merged = events.build();
-    IncrementalModelTest.assertSucceeded(merged);
+    RunAssertions.assertSucceeded(merged);
     assertThat(merged.result("fct_events").orElseThrow().outcome().orElseThrow().detail())
         .endsWith("tested while the MERGE wrote");
 

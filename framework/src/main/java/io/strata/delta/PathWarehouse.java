@@ -1,4 +1,4 @@
-package io.strata.warehouse;
+package io.strata.delta;
 
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
@@ -12,13 +12,13 @@ import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.DeltaLog;
 
 /** Delta tables in directories {@code <base>/<layer>/<table>}. */
 final class PathWarehouse extends DeltaWarehouse {
   private final String base;
 
-  PathWarehouse(String base) {
+  PathWarehouse(String base, DeltaRuntime runtime) {
+    super(runtime);
     this.base = base;
   }
 
@@ -52,13 +52,13 @@ final class PathWarehouse extends DeltaWarehouse {
   }
 
   @Override
-  public DeltaTable deltaTable(SparkSession spark, TableName table) {
+  DeltaTable deltaTable(SparkSession spark, TableName table) {
     return DeltaTable.forPath(spark, path(table));
   }
 
   @Override
-  DeltaLog deltaLog(SparkSession spark, TableName table) {
-    return DeltaLog.forTable(spark, path(table));
+  DeltaTableRef ref(TableName table) {
+    return DeltaTableRef.atPath(path(table));
   }
 
   @Override

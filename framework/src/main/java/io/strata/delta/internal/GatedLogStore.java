@@ -1,8 +1,9 @@
-package io.strata.warehouse;
+package io.strata.delta.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.strata.warehouse.CommitGate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -21,38 +22,26 @@ import scala.collection.JavaConverters;
  * the table stays at its version, its new files unreferenced until {@code VACUUM}.
  *
  * <p>The commit waits before Delta takes the table's commit lock, so the audit may read the table
- * meanwhile. Strata sets it as {@value #CLASS_KEY} when the configuration names no log store of its
- * own; where another store is in place (a platform's own), or {@value #COMMIT_LOCK_KEY} is set,
- * {@link Warehouse#holdsCommits} is false and builds audit before they write.
+ * meanwhile. Strata names it as Delta's log store on the internal path when the configuration names
+ * no log store of its own; where another store is in place (a platform's own), or {@value
+ * #COMMIT_LOCK_KEY} is set, commits cannot be held and builds audit before they write.
  */
 public final class GatedLogStore extends DelegatingLogStore {
-  /** The Spark setting naming Delta's log store class. */
-  public static final String CLASS_KEY = "spark.delta.logStore.class";
-
   /** Delta's setting that turns its commit lock on or off regardless of the log store. */
   static final String COMMIT_LOCK_KEY = "spark.databricks.delta.commitLock.enabled";
-
-  /** The prefix of every Spark setting that picks a Delta log store. */
-  public static final String KEY_PREFIX = "spark.delta.logStore.";
 
   private static final Pattern COMMIT_FILE = Pattern.compile("\\d{20}\\.json");
   private static final String COMMIT_INFO = "commitInfo";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ThreadLocal<Held> HELD = new ThreadLocal<>();
 
-  /** What a held commit waits for: the user metadata it carries, or an exception aborting it. */
-  @FunctionalInterface
-  public interface Gate {
-    String userMetadata();
-  }
-
   /** A held commit: the log it goes to, and the gate's answer once given (a retry reuses it). */
   private static final class Held {
     private final Path logPath;
-    private final Gate gate;
+    private final CommitGate gate;
     private String metadata;
 
-    Held(Path logPath, Gate gate) {
+    Held(Path logPath, CommitGate gate) {
       this.logPath = logPath;
       this.gate = gate;
     }
@@ -87,7 +76,7 @@ public final class GatedLogStore extends DelegatingLogStore {
     }
   }
 
-  /** Delta's constructor for a log store named by {@value #CLASS_KEY}. */
+  /** Delta's constructor for a log store named by {@code spark.delta.logStore.class}. */
   public GatedLogStore(SparkConf sparkConf, Configuration hadoopConf) {
     super(hadoopConf);
   }
@@ -97,7 +86,7 @@ public final class GatedLogStore extends DelegatingLogStore {
    * {@code gate} answers; the gate's exception, when it throws, aborts the commit and reaches the
    * caller inside Delta's. A commit Delta retries after a conflict carries the same answer.
    */
-  static void holding(Path logPath, Gate gate, Runnable write) {
+  static void holding(Path logPath, CommitGate gate, Runnable write) {
     HELD.set(new Held(logPath, gate));
     try {
       write.run();

@@ -1,43 +1,45 @@
-package io.strata.warehouse;
+package io.strata.delta;
 
 import io.delta.tables.DeltaOptimizeBuilder;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import io.strata.error.Errors;
 import io.strata.model.TableName;
-import java.io.FileNotFoundException;
-import java.io.UncheckedIOException;
+import io.strata.warehouse.Capabilities;
+import io.strata.warehouse.CommitGate;
+import io.strata.warehouse.FileStatistics;
+import io.strata.warehouse.MergeInto;
+import io.strata.warehouse.OptimizeResult;
+import io.strata.warehouse.TableDetail;
+import io.strata.warehouse.VacuumResult;
+import io.strata.warehouse.Warehouse;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.DeltaHistoryManager;
-import org.apache.spark.sql.delta.DeltaLog;
-import org.apache.spark.sql.delta.Snapshot;
-import org.apache.spark.sql.delta.actions.CommitInfo;
-import org.apache.spark.sql.delta.util.DeltaCommitFileProvider;
 import org.apache.spark.sql.functions;
-import scala.Option;
-import scala.collection.JavaConverters;
 
-/** Delta operations shared by the path and catalog warehouses. */
+/**
+ * Delta operations shared by the path and catalog warehouses: Delta's public API and SQL, with
+ * Delta's internals in their place where the runtime offers them ({@link InternalAccess}).
+ */
 abstract class DeltaWarehouse implements Warehouse {
   /** Delta's session switch for optimized writes, which the writer option sets per write. */
   static final String OPTIMIZE_WRITE = "spark.databricks.delta.optimizeWrite.enabled";
+
+  /** Whether Delta copies a MERGE's source before reading it. */
+  private static final String MATERIALIZE_SOURCE = "spark.databricks.delta.merge.materializeSource";
 
   private static final String CHANGE_TYPE = "_change_type";
   private static final String RETENTION_CHECK =
@@ -50,8 +52,27 @@ abstract class DeltaWarehouse implements Warehouse {
   /** Up to this many files, {@link #readStrings} reads them on the driver. */
   private static final int SMALL_TABLE_FILES = 200;
 
+  private final Optional<InternalAccess> internals;
+
+  DeltaWarehouse(DeltaRuntime runtime) {
+    this.internals = runtime.internals();
+  }
+
   /** SQL identifier of the table, usable in FROM clauses. */
   abstract String identifier(TableName table);
+
+  /** Where the table is, for Delta's internals. */
+  abstract DeltaTableRef ref(TableName table);
+
+  /** The table through Delta's public API. */
+  abstract DeltaTable deltaTable(SparkSession spark, TableName table);
+
+  @Override
+  public Capabilities capabilities(SparkSession spark) {
+    return internals
+        .map(i -> new Capabilities(i.holdsCommits(spark), true, true))
+        .orElse(Capabilities.publicApi());
+  }
 
   abstract Dataset<Row> load(DataFrameReader reader, TableName table);
 
@@ -64,7 +85,8 @@ abstract class DeltaWarehouse implements Warehouse {
 
   @Override
   public List<List<String>> readStrings(SparkSession spark, TableName table, List<String> columns) {
-    return LogFiles.strings(snapshot(spark, table), columns, SMALL_TABLE_FILES)
+    return internals
+        .flatMap(i -> i.readStrings(spark, ref(table), columns, SMALL_TABLE_FILES))
         .orElseGet(() -> readStringsWithSpark(spark, table, columns));
   }
 
@@ -110,7 +132,10 @@ abstract class DeltaWarehouse implements Warehouse {
     if (!exists(table)) {
       return Optional.empty();
     }
-    return Optional.of(snapshot(spark, table).version());
+    if (internals.isPresent()) {
+      return Optional.of(internals.get().version(spark, ref(table)));
+    }
+    return Optional.of(HistoryPages.latest(deltaTable(spark, table)).version());
   }
 
   @Override
@@ -119,76 +144,59 @@ abstract class DeltaWarehouse implements Warehouse {
   }
 
   /**
-   * Reads the commits' files on the driver, newest first and only as far as the caller goes, with
-   * no Spark job: a build asks for versions and watermarks several times, and a short-lived JVM
-   * pays for every job it plans. Ends early at a commit file that log cleanup removed.
+   * Every commit still in the log, newest first: read on the driver from the log files where the
+   * internals allow (a short-lived JVM pays for every Spark job it plans), else through {@code
+   * DESCRIBE HISTORY} a page at a time.
    */
   @Override
   public Stream<Commit> commits(SparkSession spark, TableName table) {
-    Snapshot snapshot = snapshot(spark, table);
-    DeltaLog log = snapshot.deltaLog();
-    DeltaCommitFileProvider files = DeltaCommitFileProvider.apply(snapshot);
-    Configuration hadoop = log.newDeltaHadoopConf();
-    return LongStream.iterate(snapshot.version(), v -> v >= 0, v -> v - 1)
-        .mapToObj(v -> commitInfo(log, files.deltaFile(v), hadoop).map(i -> commit(v, i)))
-        .takeWhile(Optional::isPresent)
-        .map(Optional::get);
+    if (internals.isPresent()) {
+      return internals.get().commits(spark, ref(table));
+    }
+    return HistoryPages.commits(deltaTable(spark, table));
   }
 
-  /** The commit's info; empty when its file is gone, a commit with none as an empty info. */
-  private static Optional<Optional<CommitInfo>> commitInfo(
-      DeltaLog log, org.apache.hadoop.fs.Path file, Configuration hadoop) {
+  @Override
+  public Optional<FileStatistics> statistics(SparkSession spark, TableName table) {
+    return internals.map(i -> i.statistics(spark, ref(table)));
+  }
+
+  @Override
+  public void holdingCommit(SparkSession spark, TableName table, CommitGate gate, Runnable write) {
+    if (!capabilities(spark).heldCommits()) {
+      throw new UnsupportedOperationException(
+          "the Delta log store of " + location(table) + " cannot hold a commit");
+    }
+    internals.orElseThrow().holdingCommit(spark, ref(table), gate, write);
+  }
+
+  /**
+   * MERGEs through {@code DeltaTable}. The source is a local checkpoint or a Delta scan, so Delta
+   * is told not to copy it first ({@code materializeSource = none}): a checkpoint cannot change
+   * between the MERGE's passes. If an executor holding part of it is lost, the MERGE fails without
+   * committing.
+   */
+  @Override
+  public void merge(SparkSession spark, TableName table, MergeInto merge) {
+    spark.conf().set(MATERIALIZE_SOURCE, "none");
     try {
-      Option<CommitInfo> info = DeltaHistoryManager.getCommitInfoOpt(log.store(), file, hadoop);
-      return Optional.of(info.isDefined() ? Optional.of(info.get()) : Optional.empty());
-    } catch (Exception e) {
-      // Scala throws IOExceptions undeclared.
-      if (e instanceof FileNotFoundException) {
-        return Optional.empty();
-      }
-      throw e instanceof RuntimeException runtime
-          ? runtime
-          : new UncheckedIOException("cannot read " + file, (java.io.IOException) e);
+      deltaTable(spark, table)
+          .as("t")
+          .merge(merge.source().as("s"), merge.on())
+          .whenMatched(merge.replaceWhen())
+          .updateAll()
+          .whenNotMatched()
+          .insertAll()
+          .execute();
+    } finally {
+      spark.conf().unset(MATERIALIZE_SOURCE);
     }
   }
 
-  private static Commit commit(long version, Optional<CommitInfo> info) {
-    Map<String, String> metrics = new HashMap<>();
-    if (info.isPresent() && info.get().operationMetrics().isDefined()) {
-      scala.collection.Map<String, String> recorded = info.get().operationMetrics().get();
-      metrics.putAll(JavaConverters.mapAsJavaMap(recorded));
-    }
-    Optional<String> userMetadata =
-        info.filter(i -> i.userMetadata().isDefined()).map(i -> i.userMetadata().get());
-    return new Commit(
-        version, info.map(CommitInfo::operation).orElse(""), userMetadata, Map.copyOf(metrics));
+  /** Drops the table's log from Delta's cache where the internals allow; nothing otherwise. */
+  void forget(SparkSession spark, String path) {
+    internals.ifPresent(i -> i.forget(spark, path));
   }
-
-  @Override
-  public Snapshot snapshot(SparkSession spark, TableName table) {
-    return deltaLog(spark, table).update(false, Option.empty(), Option.empty());
-  }
-
-  @Override
-  public boolean holdsCommits(SparkSession spark, TableName table) {
-    // With the commit lock set either way, Delta does not ask the store before taking it.
-    return spark.conf().getOption(GatedLogStore.COMMIT_LOCK_KEY).isEmpty()
-        && deltaLog(spark, table).store() instanceof GatedLogStore;
-  }
-
-  @Override
-  public void holdingCommit(
-      SparkSession spark, TableName table, GatedLogStore.Gate gate, Runnable write) {
-    DeltaLog log = deltaLog(spark, table);
-    if (!(log.store() instanceof GatedLogStore)) {
-      throw new IllegalStateException(
-          "the Delta log store of " + table + " is " + log.store().getClass().getName());
-    }
-    GatedLogStore.holding(log.logPath(), gate, write);
-  }
-
-  /** The table's Delta log, without resolving the table as a DataFrame. */
-  abstract DeltaLog deltaLog(SparkSession spark, TableName table);
 
   @Override
   public long sizeInBytes(SparkSession spark, TableName table) {

@@ -1,9 +1,10 @@
-package io.strata.warehouse;
+package io.strata.delta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.model.TableName;
 import io.strata.testing.TestingSpark;
+import io.strata.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -28,7 +29,7 @@ class PartitionedOverwriteTest {
 
   @Test
   void aPartitionedOverwriteWritesOneFilePerPartitionValueNotOnePerTask() {
-    Warehouse warehouse = Warehouses.atPath(dir.toString());
+    Warehouse warehouse = DeltaWarehouses.atPath(dir.toString());
 
     warehouse.overwrite(rows(), ORDERS, List.of("order_date"));
     warehouse.overwrite(rows(), ORDERS, List.of("order_date"));
