@@ -80,6 +80,7 @@ class BuildCommand implements Callable<Integer> {
     if (n < 1) {
       throw io.strata.error.Errors.usage("--threads must be at least 1, got " + n + ".");
     }
+    workspace.requireWarehouse();
     System.out.println(workspace.delta().describe());
     ConsoleProgress progress = new ConsoleProgress(System.out);
     Runner runner =

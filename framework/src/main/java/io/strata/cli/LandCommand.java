@@ -61,7 +61,7 @@ final class LandCommand implements Callable<Integer> {
       String file = assignment.substring(eq + 1);
       inputs.add(new Lander.Input(table, file, InputFormat.of(file, Optional.ofNullable(format))));
     }
-    Lander lander = new Lander(workspace.spark(), workspace.warehouse());
+    Lander lander = new Lander(workspace.spark(), workspace.warehouseForLanding());
     for (LandResult result : lander.land(inputs, Optional.ofNullable(badRecords), Instant.now())) {
       System.out.printf(
           "Landed %d rows into %s (version %d) from %s%s%n",

@@ -43,6 +43,7 @@ final class QueryCommand implements Callable<Integer> {
       throw Errors.usage("--format must be table, csv or json, not '" + format + "'.");
     }
     Workspace workspace = Workspace.open(options);
+    ReadOnlyQuery.check(workspace.spark(), sql);
     Relations relations =
         new Relations(workspace.spark(), workspace.warehouse(), workspace.graph());
     Dataset<Row> rows;

@@ -1,14 +1,18 @@
 package io.strata.cli;
 
+import io.strata.config.CatalogKind;
 import io.strata.config.StrataConfig;
 import io.strata.config.StrataKeys;
 import io.strata.delta.DeltaRuntime;
 import io.strata.delta.DeltaWarehouses;
+import io.strata.error.Errors;
 import io.strata.graph.Hygiene;
 import io.strata.graph.ProjectGraph;
 import io.strata.graph.Projects;
 import io.strata.session.SparkSessions;
 import io.strata.warehouse.Warehouse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.SparkSession;
@@ -62,7 +66,31 @@ final class Workspace {
     return DeltaRuntime.of(config);
   }
 
+  /**
+   * The warehouse, which must exist: every command but {@code land} works on one that data was
+   * landed into. A missing local directory is a usage error (exit 2) before Spark starts, so that a
+   * mistyped {@code --warehouse} creates nothing.
+   */
   Warehouse warehouse() {
+    requireWarehouse();
     return DeltaWarehouses.create(config);
+  }
+
+  /** The warehouse, created by the first landing where it does not exist yet. */
+  Warehouse warehouseForLanding() {
+    return DeltaWarehouses.create(config);
+  }
+
+  /** Refuses a path warehouse whose local directory does not exist; remote URIs are not checked. */
+  void requireWarehouse() {
+    if (config.get(StrataKeys.CATALOG_KIND) != CatalogKind.PATH) {
+      return;
+    }
+    String dir = config.get(StrataKeys.WAREHOUSE_DIR);
+    boolean remote = dir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*") && !dir.startsWith("file:");
+    Path local = dir.startsWith("file:") ? Path.of(java.net.URI.create(dir)) : Path.of(dir);
+    if (!remote && !Files.isDirectory(local)) {
+      throw Errors.noWarehouse(local.toAbsolutePath().normalize().toString());
+    }
   }
 }

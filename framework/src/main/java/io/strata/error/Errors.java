@@ -78,6 +78,27 @@ public final class Errors {
         null);
   }
 
+  public static StrataException badSparkSetting(String key, String value, String sparkMessage) {
+    return new StrataException(
+        ErrorKind.CONFIG,
+        String.format(
+            "Spark refuses the value '%s' of %s: %s. Fix it where it is set (--conf %s=VALUE,"
+                + " or strata.spark.conf in the profile).",
+            value, key, String.valueOf(sparkMessage).strip(), key),
+        null);
+  }
+
+  public static StrataException noWarehouse(String dir) {
+    return new StrataException(
+        ErrorKind.USAGE,
+        String.format(
+            "No warehouse at '%s': the directory does not exist. Land data into it first"
+                + " (strata land --warehouse %s raw.TABLE=FILE), or pass the warehouse you meant"
+                + " with --warehouse. Nothing was created.",
+            dir, dir),
+        null);
+  }
+
   public static StrataException noProject(String detail) {
     return new StrataException(
         ErrorKind.CONFIG,
@@ -238,6 +259,28 @@ public final class Errors {
             "Query failed: %s. Tables are named layer.table (for example marts.fct_orders);"
                 + " run 'strata ls' to list them. Query: %s",
             reason, sql),
+        null);
+  }
+
+  public static StrataException queryWrites(String sql, String statement) {
+    return new StrataException(
+        ErrorKind.USAGE,
+        String.format(
+            "strata query is read-only, and this statement (%s) would change the warehouse: %s."
+                + " Tables change only through strata land and strata build, so that every table"
+                + " stays what its code and its sources make it; a query, DESCRIBE, SHOW or"
+                + " EXPLAIN runs.",
+            statement, sql),
+        null);
+  }
+
+  public static StrataException querySyntax(String sql, String sparkMessage) {
+    return new StrataException(
+        ErrorKind.USAGE,
+        String.format(
+            "The query does not parse: %s Fix the SQL (tables are named layer.table, for example"
+                + " marts.fct_orders). Query: %s",
+            sparkMessage.strip(), sql),
         null);
   }
 

@@ -38,20 +38,27 @@ final class BatchAudit {
    * Runs the model's tests on the table as the merge will leave it; none when tests are skipped.
    */
   List<TestResult> test(Dataset<Row> rows, BatchSummary summary, Screening screening) {
-    if (builder.skipsTests(spec)) {
+    if (builder.audits().skipsTests(spec)) {
       return List.of();
     }
     MergePreview.KeyCopies copies = summary.copies();
-    if (builder.testOptions().fullTests()) {
-      return builder.audit(
-          session, spec, afterMerge(rows, copies, functions.lit(true)).table(), Optional.empty());
+    if (builder.audits().testOptions().fullTests()) {
+      return builder
+          .audits()
+          .audit(
+              session,
+              spec,
+              afterMerge(rows, copies, functions.lit(true)).table(),
+              Optional.empty());
     }
-    return builder.audit(
-        session,
-        spec,
-        rows.drop(NewerRowFilter.MATCHES),
-        Optional.of(afterMerge(rows, copies, testScope(summary.pruning()))),
-        screening);
+    return builder
+        .audits()
+        .audit(
+            session,
+            spec,
+            rows.drop(NewerRowFilter.MATCHES),
+            Optional.of(afterMerge(rows, copies, testScope(summary.pruning()))),
+            screening);
   }
 
   /**

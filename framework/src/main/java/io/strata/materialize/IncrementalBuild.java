@@ -43,14 +43,13 @@ final class IncrementalBuild {
   private final SparkSession session;
   private final ModelSpec spec;
   private final IncrementalSpec incremental;
-  private final ModelBuilder.Lineage lineage;
+  private final Lineage lineage;
   private final TableName table;
   private final SchemaReconciler schema;
   private final LandingFilter landings;
   private final BatchAudit batchAudit;
 
-  IncrementalBuild(
-      ModelBuilder builder, SparkSession session, ModelSpec spec, ModelBuilder.Lineage lineage) {
+  IncrementalBuild(ModelBuilder builder, SparkSession session, ModelSpec spec, Lineage lineage) {
     this.builder = builder;
     this.warehouse = builder.warehouse();
     this.session = session;
@@ -162,7 +161,7 @@ final class IncrementalBuild {
 
   private MergePath.Facts facts(CommitMetadata metadata) {
     return new MergePath.Facts(
-        builder.audited(spec),
+        builder.audits().audited(spec),
         metadata.uniqueKeySince().isPresent(),
         !incremental.lookback().isZero(),
         incremental.deletionVectors(),
@@ -170,7 +169,7 @@ final class IncrementalBuild {
   }
 
   /** What the audit beside a MERGE settled: the commit's metadata and the rows' tests. */
-  private record Audited(CommitMetadata metadata, ModelBuilder.Audit audit, String detail) {}
+  private record Audited(CommitMetadata metadata, ModelAudit.Audit audit, String detail) {}
 
   /**
    * MERGEs the batch while, on a thread of its own, its audit finds the rows that will land and
@@ -185,7 +184,7 @@ final class IncrementalBuild {
       BatchSummary summary) {
     CompletableFuture<Audited> auditing =
         CompletableFuture.supplyAsync(
-            () -> auditLanding(latest, summary, metadata), ModelBuilder::daemonThread);
+            () -> auditLanding(latest, summary, metadata), Threads::daemon);
     Column condition = keyCondition().and(summary.pruning().condition());
     try {
       builder.commit(
@@ -196,14 +195,14 @@ final class IncrementalBuild {
               warehouse.holdingCommit(
                   session,
                   table,
-                  () -> ModelBuilder.join(auditing).metadata().toJson(),
+                  () -> Threads.join(auditing).metadata().toJson(),
                   () -> mergeInto(MergeSource.of(session, latest, latest), condition)));
     } catch (RuntimeException e) {
       // A failing test is why the commit was not written: it is the error, not Delta's wrapping.
-      ModelBuilder.join(auditing);
+      Threads.join(auditing);
       throw e;
     }
-    Audited audited = ModelBuilder.join(auditing);
+    Audited audited = Threads.join(auditing);
     SingularGate.Checked singular = audited.audit().singular();
     String description = summary.pruning().description() + audited.detail();
     return outcome(before, audited.metadata(), slices, description, audited.audit().tests())
@@ -220,13 +219,15 @@ final class IncrementalBuild {
     Dataset<Row> rows = landing.rows();
     BatchSummary left = landing.summary();
     try (Screening screening = landing.screening()) {
-      ModelBuilder.Audit audit =
+      ModelAudit.Audit audit =
           left.rows() == 0
-              ? new ModelBuilder.Audit(List.of(), new SingularGate.Checked(List.of(), Map.of()))
-              : builder.auditWithGate(
-                  spec,
-                  () -> batchAudit.test(rows, left, screening),
-                  () -> batchAudit.tableAfterMerge(rows, left.copies()));
+              ? new ModelAudit.Audit(List.of(), new SingularGate.Checked(List.of(), Map.of()))
+              : builder
+                  .audits()
+                  .auditWithGate(
+                      spec,
+                      () -> batchAudit.test(rows, left, screening),
+                      () -> batchAudit.tableAfterMerge(rows, left.copies()));
       return new Audited(
           metadata.withSingularPasses(audit.singular().passes()),
           audit,
@@ -247,11 +248,13 @@ final class IncrementalBuild {
       BatchSummary summary,
       Screening screening) {
     Pruning pruning = summary.pruning();
-    ModelBuilder.Audit audit =
-        builder.auditWithGate(
-            spec,
-            () -> batchAudit.test(rows, summary, screening),
-            () -> batchAudit.tableAfterMerge(rows, summary.copies()));
+    ModelAudit.Audit audit =
+        builder
+            .audits()
+            .auditWithGate(
+                spec,
+                () -> batchAudit.test(rows, summary, screening),
+                () -> batchAudit.tableAfterMerge(rows, summary.copies()));
     SingularGate.Checked singular = audit.singular();
     Column condition = keyCondition().and(pruning.condition());
     Dataset<Row> source = MergeSource.of(session, rows.drop(NewerRowFilter.MATCHES), rows);

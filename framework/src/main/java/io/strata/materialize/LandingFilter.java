@@ -73,14 +73,14 @@ final class LandingFilter {
    */
   private CompletableFuture<Screening> screen(Dataset<Row> batch, long rows) {
     boolean relationships =
-        !builder.skipsTests(spec)
-            && !builder.testOptions().fullTests()
+        !builder.audits().skipsTests(spec)
+            && !builder.audits().testOptions().fullTests()
             && spec.tests().stream().anyMatch(t -> t.kind() == DataTest.Kind.RELATIONSHIP);
     if (!relationships) {
       return CompletableFuture.completedFuture(Screening.none());
     }
     return CompletableFuture.supplyAsync(
-        () -> builder.screen(session, spec, batch, rows, incremental.uniqueKey()),
-        ModelBuilder::daemonThread);
+        () -> builder.audits().screen(session, spec, batch, rows, incremental.uniqueKey()),
+        Threads::daemon);
   }
 }

@@ -3,6 +3,7 @@ package io.strata.session;
 import io.strata.config.StrataConfig;
 import io.strata.config.StrataKeys;
 import io.strata.delta.DeltaRuntime;
+import io.strata.error.Errors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -28,6 +29,7 @@ public final class SparkSessions {
       builder.master(master);
     }
     Map<String, String> settings = settings(config);
+    settings.forEach(SparkSessions::validate);
     if (System.getProperties().stringPropertyNames().stream()
         .anyMatch(key -> key.startsWith(DeltaRuntime.LOG_STORE_KEY_PREFIX))) {
       // spark-submit --conf named a log store: it stays.
@@ -35,8 +37,24 @@ public final class SparkSessions {
     }
     settings.forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
-    runtimeSettings(config).forEach((k, v) -> spark.conf().set(k, v));
+    runtimeSettings(config).forEach((key, value) -> spark.conf().set(key, value));
     return spark;
+  }
+
+  /**
+   * Checks a SQL setting's value the way Spark will when the session takes it, on a configuration
+   * of its own: a value Spark refuses is a configuration error naming it, before any session
+   * changes.
+   */
+  private static void validate(String key, String value) {
+    if (!key.startsWith("spark.sql.") && !key.startsWith("spark.databricks.")) {
+      return;
+    }
+    try {
+      new SQLConf().setConfString(key, value);
+    } catch (IllegalArgumentException e) {
+      throw Errors.badSparkSetting(key, value, e.getMessage());
+    }
   }
 
   /** Every Spark setting the configuration implies, static and runtime. */

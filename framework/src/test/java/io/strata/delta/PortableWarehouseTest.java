@@ -14,6 +14,8 @@ import io.strata.testing.EventsFixture;
 import io.strata.testing.Tables;
 import io.strata.testing.TestingSpark;
 import io.strata.warehouse.Capabilities;
+import io.strata.warehouse.OptimizeResult;
+import io.strata.warehouse.VacuumResult;
 import io.strata.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The portable path, on Delta's public API only, answers as the internal path does: versions,
- * commits with their user metadata, small tables; and builds from a table another writer changed.
+ * commits with their user metadata, small tables, optimize and vacuum; and builds from a table
+ * another writer changed.
  */
 class PortableWarehouseTest {
   private static final TableName T = TableName.parse("marts.t");
@@ -72,6 +75,14 @@ class PortableWarehouseTest {
     assertThat(commits.get(18).version()).isZero();
     assertThat(portable.history(spark, T, 2)).isEqualTo(commits.subList(0, 2));
     assertThat(portable.version(spark, T)).contains(18L).isEqualTo(internal.version(spark, T));
+    OptimizeResult optimized = portable.optimize(spark, T, List.of());
+    assertThat(optimized.version()).contains(19L);
+    assertThat(optimized.filesBefore()).isEqualTo(18);
+    assertThat(optimized.filesRemoved()).isEqualTo(18);
+    assertThat(optimized.filesAdded()).isEqualTo(1);
+    assertThat(portable.history(spark, T, 1).get(0).operation()).isEqualTo("OPTIMIZE");
+    VacuumResult vacuum = portable.vacuum(spark, T, Duration.ZERO, true, true);
+    assertThat(vacuum.files()).contains(18L);
     assertThat(portable.readStrings(spark, T, List.of("model", "inputs")))
         .hasSize(18)
         .containsExactlyInAnyOrderElementsOf(

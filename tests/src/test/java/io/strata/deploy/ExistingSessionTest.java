@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A build in a session the platform already made (Databricks, a notebook): Strata cannot set its
  * log store there, so commits cannot be held; the build tests before it merges and leaves the same
- * marts as a clean run.
+ * marts as a clean run. It runs on the internal path with {@code -verbose:class}, which shows that
+ * path loading classes that name Delta's internals (the check {@link PortableClassLoadingTest}
+ * makes of the portable path).
  */
 class ExistingSessionTest {
   @TempDir Path dir;
@@ -32,6 +34,7 @@ class ExistingSessionTest {
     command.addAll(
         List.of(
             Scripts.SHORT_RUN_JIT,
+            "-verbose:class",
             "-Dlog4j2.configurationFile=" + Scripts.root().resolve("conf/log4j2.properties"),
             "-cp",
             System.getProperty("java.class.path"),
@@ -45,6 +48,11 @@ class ExistingSessionTest {
         .contains("internal path (strata.delta.internals = on")
         .contains("START incremental marts.fct_orders")
         .doesNotContain("tested while the MERGE wrote");
+    assertThat(PortableClassLoadingTest.loaded(result.output()))
+        .as("the internal path loads classes naming Delta's internals")
+        .contains("io.strata.delta.internal.InternalDeltaAccess")
+        .containsAnyElementsOf(PortableClassLoadingTest.namingInternals())
+        .doesNotContain("io.strata.delta.internal.GatedLogStore");
     LocalDemo.assertSameMarts(warehouse, "platform's session");
   }
 }

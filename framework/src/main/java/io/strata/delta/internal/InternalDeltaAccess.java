@@ -53,8 +53,7 @@ public final class InternalDeltaAccess implements InternalAccess {
    * store before taking it, so a commit cannot wait there.
    */
   static boolean holdsCommits(Map<String, String> logStoreSettings, boolean commitLockSet) {
-    return !commitLockSet
-        && logStoreSettings.equals(Map.of("class", GatedLogStore.class.getName()));
+    return !commitLockSet && logStoreSettings.equals(Map.of("class", DeltaRuntime.GATED_LOG_STORE));
   }
 
   @Override

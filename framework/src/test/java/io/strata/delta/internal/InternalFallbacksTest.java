@@ -5,7 +5,9 @@ import static io.strata.testing.EventsFixture.event;
 import static io.strata.testing.RunAssertions.assertSucceeded;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.config.InternalsMode;
 import io.strata.config.StrataKeys;
+import io.strata.delta.DeltaRuntime;
 import io.strata.delta.DeltaWarehouses;
 import io.strata.materialize.CommitHook;
 import io.strata.model.TableName;
@@ -38,6 +40,13 @@ class InternalFallbacksTest {
   @TempDir Path dir;
 
   private final SparkSession spark = TestingSpark.session();
+
+  @Test
+  void theRuntimeNamesTheInternalClassesAsTheyAre() {
+    assertThat(DeltaRuntime.GATED_LOG_STORE).isEqualTo(GatedLogStore.class.getName());
+    assertThat(DeltaRuntime.of(InternalsMode.ON).internals())
+        .containsInstanceOf(InternalDeltaAccess.class);
+  }
 
   @Test
   void commitsAreHeldOnlyWhereStrataLogStoreIsDeltasOneStore() {
