@@ -63,6 +63,14 @@ final class LandCommand implements Callable<Integer> {
     }
     Lander lander = new Lander(workspace.spark(), workspace.warehouseForLanding());
     for (LandResult result : lander.land(inputs, Optional.ofNullable(badRecords), Instant.now())) {
+      if (result.rows() == 0) {
+        System.out.printf(
+            "Nothing landed into %s from %s: it holds no records%s; no commit%n",
+            result.table(),
+            result.file(),
+            result.badRecords() > 0 ? " but " + result.badRecords() + " bad ones set aside" : "");
+        continue;
+      }
       System.out.printf(
           "Landed %d rows into %s (version %d) from %s%s%n",
           result.rows(),

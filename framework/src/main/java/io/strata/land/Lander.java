@@ -54,7 +54,8 @@ public final class Lander {
   public record Input(TableName table, String file, InputFormat format) {}
 
   /**
-   * Lands every input, one Delta commit per input, after all have been read and checked.
+   * Lands every input, one Delta commit per input with rows, after all have been read and checked;
+   * an input with no rows writes nothing.
    *
    * @param badRecords where malformed lines go; empty: any malformed line fails the landing
    */
@@ -68,8 +69,10 @@ public final class Lander {
       badRecords.ifPresent(dir -> prepared.forEach(p -> writeBadRecords(dir, p)));
       List<LandResult> results = new ArrayList<>();
       for (Prepared p : prepared) {
-        warehouse.append(p.rows(), p.input().table(), List.of(), RAW_TABLE_PROPERTIES);
-        long version = warehouse.version(spark, p.input().table()).orElseThrow();
+        if (p.count() > 0) {
+          warehouse.append(p.rows(), p.input().table(), List.of(), RAW_TABLE_PROPERTIES);
+        }
+        long version = warehouse.version(spark, p.input().table()).orElse(-1L);
         results.add(
             new LandResult(
                 p.input().table(), p.input().file(), p.count(), p.bad().size(), version));

@@ -1,6 +1,7 @@
 package io.strata.land;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -9,7 +10,9 @@ import java.util.Optional;
 
 /** Checks one line of a text input, returning why it is malformed. */
 final class LineChecks {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** One JSON value per line: anything after it on the line makes the line a bad record. */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private LineChecks() {}
 

@@ -78,9 +78,11 @@ public final class Relations {
       throw Errors.missingTable(
           table.toString(),
           known ? " at " + warehouse.location(table) : " in this project",
-          known
-              ? "Build it (strata build " + table.table() + ") or land it (strata land) first."
-              : "Queryable tables are " + names() + suggest(table) + ".");
+          !known
+              ? "Queryable tables are " + names() + suggest(table) + "."
+              : graph.source(table).isPresent()
+                  ? "Land data into it first: strata land " + table + "=FILE.jsonl"
+                  : "Build it first: strata build " + table.table());
     }
     return warehouse.read(spark, table);
   }

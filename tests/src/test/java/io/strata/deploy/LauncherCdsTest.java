@@ -25,7 +25,8 @@ class LauncherCdsTest {
 
   @TempDir Path dir;
 
-  private Scripts.Result query(Path cds) {
+  private Scripts.Result query(Path cds) throws IOException {
+    Files.createDirectories(dir.resolve("warehouse"));
     Scripts.Result result =
         Scripts.run(
             List.of(
