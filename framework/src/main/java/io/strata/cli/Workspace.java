@@ -87,7 +87,7 @@ final class Workspace {
       return;
     }
     String dir = config.get(StrataKeys.WAREHOUSE_DIR);
-    boolean remote = dir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*") && !dir.startsWith("file:");
+    boolean remote = DeltaWarehouses.isUri(dir) && !dir.startsWith("file:");
     Path local = dir.startsWith("file:") ? Path.of(java.net.URI.create(dir)) : Path.of(dir);
     if (!remote && !Files.isDirectory(local)) {
       throw Errors.noWarehouse(local.toAbsolutePath().normalize().toString());

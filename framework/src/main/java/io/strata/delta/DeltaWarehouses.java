@@ -38,10 +38,15 @@ public final class DeltaWarehouses {
    * path is made absolute.
    */
   public static Warehouse atPath(String dir, DeltaRuntime runtime) {
-    boolean uri = dir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*");
+    boolean uri = isUri(dir);
     String base = uri ? dir : Path.of(dir).toAbsolutePath().normalize().toString();
     return new PathWarehouse(
         base.endsWith("/") ? base.substring(0, base.length() - 1) : base, runtime);
+  }
+
+  /** Whether {@code dir} is a URI with a scheme (s3://, dbfs:/, file:/), not a plain path. */
+  public static boolean isUri(String dir) {
+    return dir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*");
   }
 
   /**
