@@ -26,6 +26,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * One build of an incremental model: a full build when the table is new or a full refresh is asked,
@@ -307,15 +308,17 @@ final class IncrementalBuild {
   }
 
   /** True when the source row {@code s} should replace the target row {@code t}. */
-  private String newer() {
+  private String newer(StructType rows) {
     String order = quoted(incremental.orderBy());
     String loaded = quoted(incremental.loadedAt());
-    return NewerRowFilter.replaces("s." + order, "s." + loaded, "t." + order, "t." + loaded);
+    return NewerRowFilter.replaces(
+        new NewerRowFilter.Ranked("s." + order, "s." + loaded, Dedup.rowHash(rows, "s.")),
+        new NewerRowFilter.Ranked("t." + order, "t." + loaded, Dedup.rowHash(rows, "t.")));
   }
 
   /** MERGEs the rows, a local checkpoint, replacing only target rows they are newer than. */
   private void mergeInto(Dataset<Row> rows, Column condition) {
-    warehouse.merge(session, table, new MergeInto(rows, condition, newer()));
+    warehouse.merge(session, table, new MergeInto(rows, condition, newer(rows.schema())));
   }
 
   private Column keyCondition() {

@@ -3,6 +3,7 @@ package io.strata.materialize;
 import static io.strata.materialize.SqlNames.quoted;
 import static java.util.Objects.requireNonNull;
 
+import io.strata.model.Dedup;
 import io.strata.model.IncrementalSpec;
 import io.strata.model.ModelSpec;
 import io.strata.model.TableName;
@@ -138,15 +139,35 @@ final class NewerRowFilter {
   }
 
   /**
-   * A source row replaces a target row when its order value is greater (a value beats null), or
-   * equal and landed later (or the target's landing time is unknown).
+   * A source row replaces a target row when it comes first in {@link Dedup}'s order: its order
+   * value is greater (a value beats null); or equal, and it landed later (a time beats null); or
+   * equal on both, and its row hash is greater. Two rows tied on everything are the same row.
    */
-  static String replaces(
-      String sourceOrder, String sourceLoaded, String targetOrder, String targetLoaded) {
+  static String replaces(Ranked source, Ranked target) {
     return String.format(
-        "((%3$s IS NULL AND %1$s IS NOT NULL) OR %1$s > %3$s"
-            + " OR (%1$s <=> %3$s AND (%4$s IS NULL OR %2$s > %4$s)))",
-        sourceOrder, sourceLoaded, targetOrder, targetLoaded);
+        "(%s OR (%s <=> %s AND (%s OR (%s <=> %s AND %s > %s))))",
+        greater(source.order(), target.order()),
+        source.order(),
+        target.order(),
+        greater(source.loaded(), target.loaded()),
+        source.loaded(),
+        target.loaded(),
+        source.hash(),
+        target.hash());
+  }
+
+  /** The SQL of a row's place in {@link Dedup}'s order: order value, landing time, row hash. */
+  record Ranked(String order, String loaded, String hash) {
+    Ranked {
+      requireNonNull(order, "order is null");
+      requireNonNull(loaded, "loaded is null");
+      requireNonNull(hash, "hash is null");
+    }
+  }
+
+  /** {@code a} after {@code b} in descending order with nulls last. */
+  private static String greater(String a, String b) {
+    return String.format("((%2$s IS NULL AND %1$s IS NOT NULL) OR %1$s > %2$s)", a, b);
   }
 
   private NewerRows everyRowChecked(Dataset<Row> latest, BatchSummary summary) {
@@ -230,6 +251,7 @@ final class NewerRowFilter {
     Column[] keyColumns = SqlNames.columns(incremental.uniqueKey());
     scala.collection.Seq<String> keys = SqlNames.seq(incremental.uniqueKey());
     // Newer than every target row is newer than the greatest, nulls first as in replaces().
+    String hash = Dedup.rowHash(rows.schema(), "");
     Dataset<Row> newKeys = rows.select(keyColumns);
     if (summary.rows() <= BROADCAST_KEYS) {
       newKeys = functions.broadcast(newKeys);
@@ -246,7 +268,9 @@ final class NewerRowFilter {
                 functions
                     .max(
                         functions.struct(
-                            functions.col(order).as("o"), functions.col(loaded).as("l")))
+                            functions.col(order).as("o"),
+                            functions.col(loaded).as("l"),
+                            functions.expr(hash).as("h")))
                     .as(NEWEST));
     List<Column> kept = new ArrayList<>(List.of(SqlNames.columns(List.of(rows.columns()))));
     kept.add(functions.coalesce(functions.col(MATCHES), functions.lit(0L)).as(MATCHES));
@@ -254,7 +278,11 @@ final class NewerRowFilter {
         functions
             .col(NEWEST)
             .isNull()
-            .or(functions.expr(replaces(order, loaded, NEWEST + ".o", NEWEST + ".l")));
+            .or(
+                functions.expr(
+                    replaces(
+                        new Ranked(order, loaded, hash),
+                        new Ranked(NEWEST + ".o", NEWEST + ".l", NEWEST + ".h"))));
     return rows.join(perKey, keys, "left_outer")
         .where(replaces)
         .select(kept.toArray(Column[]::new));

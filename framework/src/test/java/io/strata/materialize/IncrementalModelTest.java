@@ -16,6 +16,7 @@ import io.strata.testing.EventsFixture;
 import io.strata.testing.Tables;
 import io.strata.testing.TestingCommitHook;
 import io.strata.testing.TestingCommitHook.Point;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -173,6 +174,38 @@ class IncrementalModelTest {
         .isEqualTo(BuildOutcome.Action.REPLACED);
     assertThat(Tables.lines(events.read(FCT), COLUMNS)).isEqualTo(incremental);
     assertThat(Tables.checksum(events.read(FCT))).isEqualTo(incrementalChecksum);
+  }
+
+  /**
+   * Two versions of one event tied on every order column (same time, same landing instant, two
+   * commits) keep the same survivor however they are landed and batched, and a full refresh agrees.
+   */
+  @Test
+  void versionsTiedOnEveryOrderColumnKeepOneSurvivorWhateverTheBatchesAndTheFullRefreshAgrees()
+      throws java.io.IOException {
+    String first = event("a1", 10, "2026-03-09T10:00:00Z");
+    String second = event("a1", 99, "2026-03-09T10:00:00Z");
+    List<String> survivors = new java.util.ArrayList<>();
+    int scenario = 0;
+    for (List<String> order : List.of(List.of(first, second), List.of(second, first))) {
+      for (boolean buildBetween : List.of(false, true)) {
+        EventsFixture events =
+            new EventsFixture(Files.createDirectories(dir.resolve("scenario" + scenario++)));
+        events.land(DAY1, order.get(0));
+        if (buildBetween) {
+          assertSucceeded(events.build());
+        }
+        events.land(DAY1, order.get(1));
+        assertSucceeded(events.build());
+        List<String> incremental = Tables.lines(events.read(FCT), COLUMNS);
+
+        assertSucceeded(events.build(BuildRequest.all().withFullRefresh(), CommitHook.NONE));
+
+        assertThat(Tables.lines(events.read(FCT), COLUMNS)).isEqualTo(incremental);
+        survivors.addAll(incremental);
+      }
+    }
+    assertThat(survivors).hasSize(4).containsOnly(survivors.get(0));
   }
 
   @Test
