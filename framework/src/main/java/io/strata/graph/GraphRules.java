@@ -2,7 +2,9 @@ package io.strata.graph;
 
 import io.strata.error.Errors;
 import io.strata.error.Suggestions;
+import io.strata.model.DataTest;
 import io.strata.model.Layer;
+import io.strata.model.Materialization;
 import io.strata.model.Model;
 import io.strata.model.ModelSpec;
 import io.strata.model.SourceSpec;
@@ -25,6 +27,7 @@ final class GraphRules {
     checkName(spec);
     checkSources(spec);
     checkRefs(spec);
+    checkQuarantine(spec);
     spec.incremental()
         .ifPresent(
             inc -> {
@@ -35,6 +38,17 @@ final class GraphRules {
                     "Declare the refs or sources it merges from.");
               }
             });
+  }
+
+  private static void checkQuarantine(ModelSpec spec) {
+    if (spec.materialization() == Materialization.EPHEMERAL
+        && spec.tests().stream().anyMatch(DataTest::quarantines)) {
+      throw Errors.invalidModel(
+          spec.name(),
+          "an ephemeral model has no build of its own to record the rows its quarantine holds"
+              + " back",
+          "Make it a view, a table or an incremental model, or drop .quarantine() from its tests.");
+    }
   }
 
   private void checkName(ModelSpec spec) {

@@ -8,6 +8,7 @@ import io.strata.model.IncrementalSpec;
 import io.strata.model.ModelSpec;
 import io.strata.model.TableName;
 import io.strata.quality.Checkpoints;
+import io.strata.quality.Quarantine;
 import io.strata.quality.Screening;
 import io.strata.quality.TestResult;
 import io.strata.warehouse.ColumnStats;
@@ -88,10 +89,13 @@ final class IncrementalBuild {
   }
 
   private BuildOutcome fullBuild(Optional<Long> before, CommitMetadata metadata, String detail) {
-    Dataset<Row> rows = latestPerKey(builder.fullInputs(session).computed(builder.model(spec)));
+    Quarantine.Screened screened = builder.screened(session, spec, builder.fullInputs(session));
+    Dataset<Row> rows = latestPerKey(screened.kept());
     session.conf().set(DELETION_VECTORS_DEFAULT, Boolean.toString(incremental.deletionVectors()));
     try {
-      return builder.auditThenReplace(session, spec, rows, metadata, before, detail);
+      BuildOutcome outcome =
+          builder.auditThenReplace(session, spec, rows, metadata, before, detail);
+      return builder.recorded(spec, screened, outcome, true);
     } finally {
       session.conf().unset(DELETION_VECTORS_DEFAULT);
     }
@@ -122,7 +126,18 @@ final class IncrementalBuild {
       CommitMetadata previous,
       CommitMetadata metadata,
       Map<TableName, Slice> slices) {
-    Dataset<Row> computed = builder.slicedInputs(session, slices).computed(builder.model(spec));
+    Quarantine.Screened screened =
+        builder.screened(session, spec, builder.slicedInputs(session, slices));
+    BuildOutcome outcome = merge(before, previous, metadata, slices, screened.kept());
+    return builder.recorded(spec, screened, outcome, false);
+  }
+
+  private BuildOutcome merge(
+      Optional<Long> before,
+      CommitMetadata previous,
+      CommitMetadata metadata,
+      Map<TableName, Slice> slices,
+      Dataset<Row> computed) {
     Dataset<Row> batch = schema.reconcile(computed, previous);
     // Checkpointed rather than cached: a MERGE re-plans every cached plan that reads its target,
     // and reads a checkpointed source faster than a cached one.

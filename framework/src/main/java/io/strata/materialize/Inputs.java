@@ -6,6 +6,7 @@ import io.strata.model.Model;
 import io.strata.model.ModelSpec;
 import io.strata.model.SourceSpec;
 import io.strata.model.TableName;
+import io.strata.quality.Quarantine;
 import io.strata.warehouse.Warehouse;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -65,8 +66,17 @@ final class Inputs {
     return computed(model);
   }
 
-  /** Runs a view's or ephemeral's transform over these same inputs. */
+  /**
+   * Runs a view's or ephemeral's transform over these same inputs, less the rows its quarantine
+   * holds back.
+   */
   Dataset<Row> computed(Model model) {
+    Dataset<Row> rows = transformed(model);
+    return Quarantine.of(model.spec(), rows.schema()).kept(rows);
+  }
+
+  /** Runs a model's transform over these inputs, every row it computes. */
+  Dataset<Row> transformed(Model model) {
     return model.transform(new BuildContext(model.spec(), this));
   }
 

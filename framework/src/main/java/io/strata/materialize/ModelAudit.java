@@ -3,6 +3,7 @@ package io.strata.materialize;
 import static java.util.Objects.requireNonNull;
 
 import io.strata.graph.ProjectGraph;
+import io.strata.model.DataTest;
 import io.strata.model.ModelSpec;
 import io.strata.model.TableName;
 import io.strata.quality.AuditFailure;
@@ -88,7 +89,7 @@ final class ModelAudit {
     }
     List<TestResult> results =
         testRunner(session, spec)
-            .run(spec.table().toString(), spec.tests(), rows, merged, screening);
+            .run(spec.table().toString(), checked(spec), rows, merged, screening);
     if (results.stream().anyMatch(r -> r.status() == TestStatus.ERROR)) {
       throw new AuditFailure(spec.table().toString(), results);
     }
@@ -104,7 +105,7 @@ final class ModelAudit {
     if (skipsTests(spec)) {
       return Screening.none();
     }
-    return testRunner(session, spec).screen(spec.tests(), superset, rows, key);
+    return testRunner(session, spec).screen(checked(spec), superset, rows, key);
   }
 
   private DataTestRunner testRunner(SparkSession session, ModelSpec spec) {
@@ -134,7 +135,12 @@ final class ModelAudit {
 
   /** The model has no data tests, or the options skip them. */
   boolean skipsTests(ModelSpec spec) {
-    return spec.tests().isEmpty() || tests.skip();
+    return checked(spec).isEmpty() || tests.skip();
+  }
+
+  /** The tests that check the model's rows; those that quarantine have screened them already. */
+  private static List<DataTest> checked(ModelSpec spec) {
+    return spec.tests().stream().filter(t -> !t.quarantines()).toList();
   }
 
   /** Singular tests check the model's table, as its commit will leave it, before it lands. */

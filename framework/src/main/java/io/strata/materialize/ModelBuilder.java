@@ -8,6 +8,7 @@ import io.strata.materialize.BuildOutcome.Action;
 import io.strata.model.Model;
 import io.strata.model.ModelSpec;
 import io.strata.model.TableName;
+import io.strata.quality.Quarantine;
 import io.strata.quality.TestOptions;
 import io.strata.quality.TestResult;
 import io.strata.quality.TestStatus;
@@ -89,9 +90,10 @@ public final class ModelBuilder {
   }
 
   private BuildOutcome view(SparkSession session, ModelSpec spec) {
-    Dataset<Row> rows = fullInputs(session).computed(graph.model(spec.name()));
-    String columns = "columns " + String.join(", ", rows.schema().fieldNames());
-    if (audits.skipsTests(spec)) {
+    Dataset<Row> computed = fullInputs(session).transformed(graph.model(spec.name()));
+    String columns = "columns " + String.join(", ", computed.schema().fieldNames());
+    Quarantine quarantine = Quarantine.of(spec, computed.schema());
+    if (audits.skipsTests(spec) && quarantine.isEmpty()) {
       return viewOutcome(columns, List.of());
     }
     Lineage lineage = Lineage.of(graph, spec);
@@ -100,11 +102,13 @@ public final class ModelBuilder {
       return viewOutcome(
           columns + "; tests passed on these inputs before, not run again", List.of());
     }
-    List<TestResult> tests = audits.audit(session, spec, rows, Optional.empty());
-    if (tests.stream().allMatch(t -> t.status() == TestStatus.PASS)) {
+    Quarantine.Screened screened = screen(spec, computed);
+    List<TestResult> tests = audits.audit(session, spec, screened.kept(), Optional.empty());
+    BuildOutcome outcome = recorded(spec, screened, viewOutcome(columns, tests), true);
+    if (outcome.tests().stream().allMatch(t -> t.status() == TestStatus.PASS)) {
       memo.record(spec.name(), inputs);
     }
-    return viewOutcome(columns, tests);
+    return outcome;
   }
 
   private static BuildOutcome viewOutcome(String detail, List<TestResult> tests) {
@@ -123,9 +127,16 @@ public final class ModelBuilder {
             .isPresent()) {
       return upToDate(before, "inputs unchanged since version " + before.get());
     }
-    Dataset<Row> rows = fullInputs(session).computed(graph.model(spec.name()));
-    return auditThenReplace(
-        session, spec, rows, metadata, before, before.isPresent() ? "replaced" : "created");
+    Quarantine.Screened screened = screened(session, spec, fullInputs(session));
+    BuildOutcome outcome =
+        auditThenReplace(
+            session,
+            spec,
+            screened.kept(),
+            metadata,
+            before,
+            before.isPresent() ? "replaced" : "created");
+    return recorded(spec, screened, outcome, true);
   }
 
   /**
@@ -159,6 +170,44 @@ public final class ModelBuilder {
   }
 
   // ---- shared by the materializations ---------------------------------------------------------
+
+  /** The model's rows computed over {@code inputs}, screened by its quarantine. */
+  Quarantine.Screened screened(SparkSession session, ModelSpec spec, Inputs inputs) {
+    return screen(spec, inputs.transformed(model(spec)));
+  }
+
+  private Quarantine.Screened screen(ModelSpec spec, Dataset<Row> rows) {
+    return Quarantine.of(spec, rows.schema())
+        .screen(rows, audits.testOptions().warnError(), java.time.Instant.now());
+  }
+
+  /**
+   * After the model's commit, sets aside what its quarantine held back: replacing the quarantine
+   * table when the model was computed whole; for a batch, appending the rows it does not hold yet
+   * (a lookback reads rows again). The outcome then reports the quarantine's rules first.
+   */
+  BuildOutcome recorded(
+      ModelSpec spec, Quarantine.Screened screened, BuildOutcome outcome, boolean whole) {
+    if (screened.results().isEmpty()) {
+      return outcome;
+    }
+    TableName table = Quarantine.table(spec);
+    if (whole && (screened.heldRows() > 0 || warehouse.exists(table))) {
+      warehouse.overwrite(screened.held(), table, List.of());
+    } else if (screened.heldRows() > 0) {
+      Dataset<Row> held = screened.held();
+      if (warehouse.exists(table)) {
+        Dataset<Row> known = warehouse.read(held.sparkSession(), table).select("tests", "row");
+        held =
+            held.join(known, SqlNames.seq(List.of("tests", "row")), "left_anti")
+                .select(SqlNames.columns(List.of(held.columns())));
+      }
+      warehouse.append(held, table, List.of(), Map.of());
+    }
+    List<TestResult> tests = new java.util.ArrayList<>(screened.results());
+    tests.addAll(outcome.tests());
+    return outcome.withTests(tests);
+  }
 
   Warehouse warehouse() {
     return warehouse;

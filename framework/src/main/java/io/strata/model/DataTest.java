@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param predicate Spark SQL that must hold for every row, for {@link Kind#EXPRESSION}
  * @param errorAbove failing rows above which the test fails the model; empty: never
  * @param warnAbove failing rows above which the test warns
+ * @param quarantines failing rows are kept out of the model and set aside (see {@link
+ *     #quarantine()})
  */
 public record DataTest(
     String name,
@@ -32,7 +34,8 @@ public record DataTest(
     Optional<Double> max,
     Optional<String> predicate,
     Optional<Threshold> errorAbove,
-    Threshold warnAbove) {
+    Threshold warnAbove,
+    boolean quarantines) {
 
   /** What a test checks. */
   public enum Kind {
@@ -42,7 +45,12 @@ public record DataTest(
     RELATIONSHIP,
     RANGE,
     ROW_COUNT,
-    EXPRESSION
+    EXPRESSION;
+
+    /** Whether each row meets or fails the rule on its own, with no other row or table. */
+    public boolean isRowRule() {
+      return this == NOT_NULL || this == ACCEPTED_VALUES || this == RANGE || this == EXPRESSION;
+    }
   }
 
   public DataTest {
@@ -56,6 +64,12 @@ public record DataTest(
     requireNonNull(predicate, "predicate is null");
     requireNonNull(errorAbove, "errorAbove is null");
     requireNonNull(warnAbove, "warnAbove is null");
+    if (quarantines && !kind.isRowRule()) {
+      throw new IllegalArgumentException(
+          name
+              + " cannot quarantine: only a rule each row meets or fails on its own (not_null,"
+              + " accepted_values, range, expression) can keep failing rows out");
+    }
   }
 
   private static DataTest of(
@@ -77,7 +91,8 @@ public record DataTest(
         max,
         predicate,
         Optional.of(Threshold.ANY),
-        Threshold.ANY);
+        Threshold.ANY,
+        false);
   }
 
   public static DataTest notNull(String column) {
@@ -170,6 +185,29 @@ public record DataTest(
         Optional.of(predicate));
   }
 
+  /**
+   * Failing rows are kept out of the model instead of failing it: they go to {@code
+   * audit.<model>__quarantine} with the test's name and the time, and the build reports them.
+   *
+   * <p>Defaults: a warning when any row is quarantined, never an error; {@link #errorIfMoreThan}
+   * and the other thresholds count quarantined rows. For bad rows that raw, being append-only, can
+   * never correct (a null key, say), which would otherwise fail every later build.
+   */
+  public DataTest quarantine() {
+    return new DataTest(
+        name,
+        kind,
+        columns,
+        values,
+        reference,
+        min,
+        max,
+        predicate,
+        Optional.empty(),
+        warnAbove,
+        true);
+  }
+
   /** A failure only warns. */
   public DataTest warn() {
     return withThresholds(Optional.empty(), warnAbove);
@@ -195,6 +233,6 @@ public record DataTest(
 
   private DataTest withThresholds(Optional<Threshold> error, Threshold warning) {
     return new DataTest(
-        name, kind, columns, values, reference, min, max, predicate, error, warning);
+        name, kind, columns, values, reference, min, max, predicate, error, warning, quarantines);
   }
 }

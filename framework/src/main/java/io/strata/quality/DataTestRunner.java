@@ -202,6 +202,11 @@ public final class DataTestRunner {
   }
 
   private TestStatus status(DataTest test, long failing, long checked) {
+    return status(test, failing, checked, warningsAreErrors);
+  }
+
+  /** What {@code failing} of {@code checked} rows make of a test, by its thresholds. */
+  static TestStatus status(DataTest test, long failing, long checked, boolean warningsAreErrors) {
     if (test.errorAbove().filter(t -> t.exceededBy(failing, checked)).isPresent()) {
       return TestStatus.ERROR;
     }
@@ -282,19 +287,9 @@ public final class DataTestRunner {
 
   /** Rows that break the rule. */
   private Dataset<Row> offending(Dataset<Row> rows, DataTest test) {
-    Column column = test.columns().isEmpty() ? null : functions.col(test.columns().get(0));
     return switch (test.kind()) {
-      case NOT_NULL -> rows.where(column.isNull());
+      case NOT_NULL, ACCEPTED_VALUES, RANGE, EXPRESSION -> rows.where(RowRules.failing(test));
       case UNIQUE -> duplicates(rows, test);
-      case ACCEPTED_VALUES ->
-          rows.where(column.isNotNull().and(functions.not(column.isin(test.values().toArray()))));
-      case RANGE ->
-          rows.where(column.lt(test.min().orElseThrow()).or(column.gt(test.max().orElseThrow())));
-      case EXPRESSION ->
-          rows.where(
-              functions.not(
-                  functions.coalesce(
-                      functions.expr(test.predicate().orElseThrow()), functions.lit(false))));
       case RELATIONSHIP -> orphans(rows, test, Long.MAX_VALUE);
       case ROW_COUNT -> rows.limit(0);
     };

@@ -32,9 +32,10 @@ public final class StgOrders implements Model {
           .column("_loaded_at", "When the raw row was landed.")
           .tags("daily", "orders")
           // Staging holds every version as landed, so a bad one stays visible here after it is
-          // corrected: warn here, and let the mart, which holds only latest versions, fail.
+          // corrected: warn here, and let the mart, which holds only latest versions, fail. A
+          // version with no order id can never be corrected (raw is append-only): quarantined.
           .test(
-              DataTest.notNull("order_id"),
+              DataTest.notNull("order_id").quarantine(),
               DataTest.acceptedValues("status", "placed", "shipped", "delivered", "cancelled")
                   .warn())
           .build();

@@ -27,7 +27,7 @@ public final class StgPayments implements Model {
           .column("_loaded_at", "When the raw row was landed.")
           .tags("daily", "finance")
           .test(
-              DataTest.notNull("payment_id"),
+              DataTest.notNull("payment_id").quarantine(),
               DataTest.acceptedValues(
                   "event_type", "charge.succeeded", "charge.refunded", "charge.failed"))
           .build();
