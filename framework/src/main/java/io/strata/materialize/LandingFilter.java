@@ -75,7 +75,8 @@ final class LandingFilter {
     boolean relationships =
         !builder.audits().skipsTests(spec)
             && !builder.audits().testOptions().fullTests()
-            && spec.tests().stream().anyMatch(t -> t.kind() == DataTest.Kind.RELATIONSHIP);
+            && builder.audits().checked(spec).stream()
+                .anyMatch(t -> t.kind() == DataTest.Kind.RELATIONSHIP);
     if (!relationships) {
       return CompletableFuture.completedFuture(Screening.none());
     }

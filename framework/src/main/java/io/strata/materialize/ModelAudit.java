@@ -32,12 +32,19 @@ final class ModelAudit {
   private final ProjectGraph graph;
   private final TestOptions tests;
   private final SingularGate gate;
+  private final DeferredTests deferred;
 
-  ModelAudit(Warehouse warehouse, ProjectGraph graph, TestOptions tests, SingularGate gate) {
+  ModelAudit(
+      Warehouse warehouse,
+      ProjectGraph graph,
+      TestOptions tests,
+      SingularGate gate,
+      DeferredTests deferred) {
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.graph = requireNonNull(graph, "graph is null");
     this.tests = requireNonNull(tests, "tests is null");
     this.gate = requireNonNull(gate, "gate is null");
+    this.deferred = requireNonNull(deferred, "deferred is null");
   }
 
   /** What a model's rows passed before their commit: its data tests and the singular tests. */
@@ -138,9 +145,14 @@ final class ModelAudit {
     return checked(spec).isEmpty() || tests.skip();
   }
 
-  /** The tests that check the model's rows; those that quarantine have screened them already. */
-  private static List<DataTest> checked(ModelSpec spec) {
-    return spec.tests().stream().filter(t -> !t.quarantines()).toList();
+  /**
+   * The tests that check the model's rows before they are published: not those that quarantine
+   * (they screened the rows already), nor those deferred until what they reference is rebuilt.
+   */
+  List<DataTest> checked(ModelSpec spec) {
+    return spec.tests().stream()
+        .filter(t -> !t.quarantines() && !deferred.defers(spec, t))
+        .toList();
   }
 
   /** Singular tests check the model's table, as its commit will leave it, before it lands. */

@@ -42,13 +42,22 @@ public final class ModelBuilder {
       RunSnapshot snapshot,
       CommitHook hook,
       TestOptions tests) {
-    this(warehouse, graph, snapshot, hook, tests, TestMemo.none(), SingularGate.none());
+    this(
+        warehouse,
+        graph,
+        snapshot,
+        hook,
+        tests,
+        TestMemo.none(),
+        SingularGate.none(),
+        DeferredTests.NONE);
   }
 
   /**
    * @param tests how data tests run
    * @param memo views whose tests passed on the same inputs, which are not tested again
    * @param gate the singular tests each model's commit must pass
+   * @param deferred tests left out of each model's audit, run once what they reference is built
    */
   public ModelBuilder(
       Warehouse warehouse,
@@ -57,13 +66,14 @@ public final class ModelBuilder {
       CommitHook hook,
       TestOptions tests,
       TestMemo memo,
-      SingularGate gate) {
+      SingularGate gate,
+      DeferredTests deferred) {
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.graph = requireNonNull(graph, "graph is null");
     this.snapshot = requireNonNull(snapshot, "snapshot is null");
     this.hook = requireNonNull(hook, "hook is null");
     this.memo = requireNonNull(memo, "memo is null");
-    this.audits = new ModelAudit(warehouse, graph, tests, gate);
+    this.audits = new ModelAudit(warehouse, graph, tests, gate, deferred);
   }
 
   /**

@@ -10,6 +10,7 @@ import io.strata.graph.ProjectGraph;
 import io.strata.graph.Selection;
 import io.strata.materialize.BuildOutcome;
 import io.strata.materialize.CommitHook;
+import io.strata.materialize.DeferredTests;
 import io.strata.materialize.ModelBuilder;
 import io.strata.materialize.Relations;
 import io.strata.materialize.RunSnapshot;
@@ -114,9 +115,17 @@ public final class Runner {
         request.tests().skip()
             ? SingularGate.none()
             : SingularGate.forRun(graph, selected, relations);
+    DeferredTests deferred = DeferredTests.of(graph, selected);
     ModelBuilder builder =
         new ModelBuilder(
-            warehouse, graph, new RunSnapshot(spark, warehouse), hook, request.tests(), memo, gate);
+            warehouse,
+            graph,
+            new RunSnapshot(spark, warehouse),
+            hook,
+            request.tests(),
+            memo,
+            gate,
+            deferred);
     Map<String, TestResult> gateResults = new ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(request.threads(), daemonThreads());
     try {
@@ -151,10 +160,12 @@ public final class Runner {
                         sessionSettings,
                         gateResults)));
       }
-      List<ModelResult> results = new ArrayList<>();
+      List<ModelResult> built = new ArrayList<>();
       for (ModelSpec spec : selected) {
-        results.add(await(futures.get(spec.name())));
+        built.add(await(futures.get(spec.name())));
       }
+      List<ModelResult> results =
+          new AfterBuildTests(graph, relations, request.tests()).check(deferred, built);
       List<TestResult> singular =
           request.tests().skip() ? List.of() : singularTests(relations, memo, results, gateResults);
       memo.save(spark, warehouse, clock.instant());
