@@ -252,6 +252,41 @@ public final class Errors {
         null);
   }
 
+  public static StrataException directoryOfSeveralTables(
+      String directory, String table, String one, String other, Collection<String> files) {
+    return new StrataException(
+        ErrorKind.DATA,
+        String.format(
+            "Cannot land directory '%s' into %s: its files do not all hold that table's records."
+                + " The files of one table have fields that nest (a file may add fields or lack"
+                + " some, but not both against another file or the table), and %s while %s."
+                + " Files: %s. Nothing was landed. Land each file into its own table (raw.a=FILE"
+                + " raw.b=FILE), or, if they do belong to %s, name each file: %s=FILE1 %s=FILE2.",
+            directory, table, one, other, String.join(", ", files), table, table, table),
+        null);
+  }
+
+  /**
+   * A landing of several inputs stopped at a commit.
+   *
+   * @param landed what the inputs before it landed, one entry each
+   * @param notLanded the input whose commit failed and the ones after it
+   */
+  public static StrataException landingStopped(
+      String table, String file, String reason, List<String> landed, List<String> notLanded) {
+    return new StrataException(
+        ErrorKind.INTERNAL,
+        String.format(
+            "Landing into %s from '%s' failed: %s. Landed: %s. Not landed: %s. Fix the cause and"
+                + " run the same command again: the files already landed are skipped.",
+            table,
+            file,
+            reason,
+            landed.isEmpty() ? "nothing" : String.join("; ", landed),
+            String.join("; ", notLanded)),
+        null);
+  }
+
   public static StrataException queryFailed(String sql, String reason) {
     return new StrataException(
         ErrorKind.DATA,

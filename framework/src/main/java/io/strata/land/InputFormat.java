@@ -1,14 +1,34 @@
 package io.strata.land;
 
 import io.strata.error.Errors;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** File formats {@code strata land} reads. */
+/** File formats {@code strata land} reads, each known by its file extensions. */
 public enum InputFormat {
-  JSON,
-  CSV,
-  PARQUET;
+  JSON(List.of(".jsonl", ".json", ".ndjson")),
+  CSV(List.of(".csv")),
+  PARQUET(List.of(".parquet"));
+
+  private final List<String> extensions;
+
+  InputFormat(List<String> extensions) {
+    this.extensions = extensions;
+  }
+
+  /** Whether the file's name ends with one of this format's extensions (in any case). */
+  public boolean named(String file) {
+    String lower = file.toLowerCase(Locale.ROOT);
+    return extensions.stream().anyMatch(lower::endsWith);
+  }
+
+  /** This format's extensions, for messages: {@code .jsonl, .json or .ndjson}. */
+  public String extensionList() {
+    return String.join(", ", extensions.subList(0, extensions.size() - 1))
+        + (extensions.size() > 1 ? " or " : "")
+        + extensions.get(extensions.size() - 1);
+  }
 
   /** The format an explicit choice names, or else the file's extension implies. */
   public static InputFormat of(String file, Optional<String> explicit) {
@@ -19,17 +39,12 @@ public enum InputFormat {
         throw Errors.usage("--format must be json, csv or parquet, not '" + explicit.get() + "'.");
       }
     }
-    String lower = file.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".jsonl") || lower.endsWith(".json") || lower.endsWith(".ndjson")) {
-      return JSON;
-    }
-    if (lower.endsWith(".csv")) {
-      return CSV;
-    }
-    if (lower.endsWith(".parquet")) {
-      return PARQUET;
+    for (InputFormat format : values()) {
+      if (format.named(file)) {
+        return format;
+      }
     }
     throw Errors.unreadableInput(
-        file, "its extension is not .jsonl, .json, .csv or .parquet; pass --format");
+        file, "its extension is not .jsonl, .json, .ndjson, .csv or .parquet; pass --format");
   }
 }

@@ -2,6 +2,7 @@ package io.strata.land;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -18,14 +19,20 @@ final class LineChecks {
 
   static Optional<String> json(String line) {
     try {
-      JsonNode node = JSON.readTree(line);
-      if (node == null || !node.isObject()) {
-        return Optional.of("expected a JSON object per line");
-      }
+      jsonObject(line);
       return Optional.empty();
     } catch (JsonProcessingException e) {
       return Optional.of(e.getOriginalMessage());
     }
+  }
+
+  /** The line's JSON object, or why the line is not one. */
+  static JsonNode jsonObject(String line) throws JsonProcessingException {
+    JsonNode node = JSON.readTree(line);
+    if (node == null || !node.isObject()) {
+      throw new JsonMappingException(null, "expected a JSON object per line");
+    }
+    return node;
   }
 
   /** Fields of a CSV line (RFC 4180 quoting, one physical line), or empty when unbalanced. */

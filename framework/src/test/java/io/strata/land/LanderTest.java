@@ -80,7 +80,8 @@ class LanderTest {
     assertThatThrownBy(
             () ->
                 land("day3.jsonl", "{\"orderId\":\"3\",\"amount\":\"seven\"}\n", InputFormat.JSON))
-        .hasMessageContaining("Field 'amount' of 'raw.orders' is bigint in the table but string");
+        .hasMessageContaining(
+            "at line 1: field 'amount' is a string where raw.orders holds a number");
     assertThat(warehouse().read(TestingSpark.session(), ORDERS).count()).isEqualTo(2);
   }
 
@@ -90,5 +91,71 @@ class LanderTest {
     assertThat(InputFormat.of("a/b.txt", Optional.of("csv"))).isEqualTo(InputFormat.CSV);
     assertThatThrownBy(() -> InputFormat.of("a/b.txt", Optional.empty()))
         .hasMessageContaining("pass --format");
+  }
+
+  private static final TableName CUSTOMERS = TableName.parse("raw.customers");
+  private static final TableName PAYMENTS = TableName.parse("raw.payments");
+
+  private List<Lander.Input> threeTables() throws IOException {
+    List<Lander.Input> inputs = new java.util.ArrayList<>();
+    for (TableName table : List.of(ORDERS, CUSTOMERS, PAYMENTS)) {
+      Path file = dir.resolve(table.table() + ".jsonl");
+      Files.writeString(file, "{\"id\":\"1\"}\n{\"id\":\"2\"}\n");
+      inputs.add(new Lander.Input(table, file.toString(), InputFormat.JSON));
+    }
+    return inputs;
+  }
+
+  private long rows(TableName table) {
+    return warehouse().exists(table) ? warehouse().read(TestingSpark.session(), table).count() : 0;
+  }
+
+  @Test
+  void aFullDiskAtTheThirdTableSaysSoNamesWhatLandedAndARerunLandsOnlyTheRest() throws IOException {
+    List<Lander.Input> inputs = threeTables();
+    List<LandResult> reported = new java.util.ArrayList<>();
+
+    assertThatThrownBy(
+            () ->
+                new Lander(TestingSpark.session(), new FullDiskWarehouse(warehouse(), 3))
+                    .land(inputs, Optional.empty(), NOW, reported::add))
+        .isInstanceOfSatisfying(StrataException.class, e -> assertThat(e.exitCode()).isEqualTo(5))
+        .hasMessageStartingWith(
+            "Landing into raw.payments from '"
+                + inputs.get(2).file()
+                + "' failed: the disk is full (No space left on device). Landed: raw.orders"
+                + " version 1 (2 rows) from '"
+                + inputs.get(0).file()
+                + "'; raw.customers version 1 (2 rows) from '"
+                + inputs.get(1).file()
+                + "'. Not landed: raw.payments from '")
+        .message()
+        .doesNotContain("\n");
+    assertThat(reported).extracting(LandResult::table).containsExactly(ORDERS, CUSTOMERS);
+    assertThat(List.of(rows(ORDERS), rows(CUSTOMERS), rows(PAYMENTS))).containsExactly(2L, 2L, 0L);
+
+    List<LandResult> rerun =
+        new Lander(TestingSpark.session(), warehouse()).land(inputs, Optional.empty(), NOW);
+
+    assertThat(rerun).extracting(LandResult::rows).containsExactly(0L, 0L, 2L);
+    assertThat(rerun.get(0).skipped())
+        .singleElement()
+        .satisfies(s -> assertThat(s.version()).isEqualTo(1));
+    assertThat(List.of(rows(ORDERS), rows(CUSTOMERS), rows(PAYMENTS))).containsExactly(2L, 2L, 2L);
+  }
+
+  @Test
+  void aFileWithTheSameNameButOtherContentLandsAgainAndTheSameContentDoesNot() throws IOException {
+    land("day.jsonl", "{\"orderId\":\"1\"}\n", InputFormat.JSON);
+    List<LandResult> again = land("day.jsonl", "{\"orderId\":\"1\"}\n", InputFormat.JSON);
+    List<LandResult> changed =
+        land("day.jsonl", "{\"orderId\":\"1\"}\n{\"orderId\":\"2\"}\n", InputFormat.JSON);
+
+    assertThat(again.get(0).rows()).isZero();
+    assertThat(again.get(0).skipped()).hasSize(1);
+    assertThat(changed.get(0).rows()).isEqualTo(2);
+    assertThat(
+            Tables.lines(warehouse().read(TestingSpark.session(), ORDERS), "orderId", "_loaded_at"))
+        .hasSize(3);
   }
 }
