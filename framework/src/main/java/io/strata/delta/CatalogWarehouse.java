@@ -95,7 +95,8 @@ final class CatalogWarehouse extends DeltaWarehouse {
         partitionBy.isEmpty()
             ? ""
             : " PARTITIONED BY ("
-                + String.join(", ", partitionBy.stream().map(c -> "`" + c + "`").toList())
+                + String.join(
+                    ", ", partitionBy.stream().map(c -> "`" + c.replace("`", "``") + "`").toList())
                 + ")";
     boolean optimize = !partitionBy.isEmpty() && spark.conf().getOption(OPTIMIZE_WRITE).isEmpty();
     if (optimize) {

@@ -212,7 +212,12 @@ abstract class DeltaWarehouse implements Warehouse {
     spark.sql(
         String.format(
             "ALTER TABLE %s SET TBLPROPERTIES ('%s' = '%s')",
-            identifier(table), key.replace("'", "\\'"), value.replace("'", "\\'")));
+            identifier(table), literal(key), literal(value)));
+  }
+
+  /** The text of a Spark SQL string literal, quotes and backslashes escaped. */
+  private static String literal(String text) {
+    return text.replace("\\", "\\\\").replace("'", "\\'");
   }
 
   @Override

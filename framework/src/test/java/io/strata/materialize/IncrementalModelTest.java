@@ -208,6 +208,29 @@ class IncrementalModelTest {
     assertThat(survivors).hasSize(4).containsOnly(survivors.get(0));
   }
 
+  /** Partition values reach Spark as values: quotes, backticks and SQL in them are only text. */
+  @Test
+  void partitionValuesHoldingQuotesBackticksAndSqlAreMergedAsPlainValues() {
+    EventsFixture events = new EventsFixture(dir);
+    String[] ids = {"'1", "`2", "%3"};
+    events.land(
+        DAY1,
+        event(ids[0], 1, "2026-03-09T10:00:00Z"),
+        event(ids[1], 2, "2026-03-09T10:00:00Z"),
+        event(ids[2], 3, "2026-03-09T10:00:00Z"),
+        event("x') OR true --", 4, "2026-03-09T10:00:00Z"));
+    assertSucceeded(events.build());
+    events.land(
+        DAY2,
+        event(ids[0], 10, "2026-03-10T10:00:00Z"),
+        event(ids[1], 20, "2026-03-10T10:00:00Z"),
+        event("x') OR true --", 40, "2026-03-10T10:00:00Z"));
+    assertSucceeded(events.build());
+
+    assertThat(Tables.lines(events.read(FCT), "event_id", "grp", "amount"))
+        .containsExactlyInAnyOrder("'1|'|10", "`2|`|20", "%3|%|3", "x') OR true --|x|40");
+  }
+
   @Test
   void secondBuildWithNothingNewCommitsNothing() {
     EventsFixture events = threeBatches();

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * someone already runs on this machine; it is stopped (by its pid files) even when the test fails.
  */
 class LocalClusterTest {
-  private static final String JAR_NAME = "strata-jobs-0.1.0-SNAPSHOT.jar";
+  private static final String JAR_NAME = "strata-jobs.jar";
   private static final String EXECUTOR_MAIN =
       "org.apache.spark.executor.CoarseGrainedExecutorBackend";
 
@@ -43,16 +43,11 @@ class LocalClusterTest {
   @BeforeEach
   void requireJars() throws IOException {
     Path root = Scripts.root();
-    Path built = root.resolve("jobs/target").resolve(JAR_NAME);
+    Path built = Scripts.jobJar();
     Path platform = root.resolve("jobs/target/platform-jars");
-    Assumptions.assumeTrue(
-        Files.isRegularFile(built) && Files.isDirectory(platform),
-        "skipped: needs "
-            + built
-            + " and "
-            + platform
-            + " (built by the jobs module's package phase: ./mvnw -B -q -pl jobs -am package"
-            + " -DskipTests)");
+    assertThat(platform)
+        .as("built by the jobs module's package phase: ./mvnw -B -q -pl jobs -am package")
+        .isDirectory();
     Assumptions.assumeTrue(Scripts.onPath("curl"), "skipped: local-cluster start needs curl");
     // A private copy: another build may rewrite jobs/target while the driver reads the jar.
     jar = Files.copy(built, dir.resolve(JAR_NAME));

@@ -50,6 +50,34 @@ final class Scripts {
     throw new IllegalStateException("no submit-scripts/ above " + Path.of("").toAbsolutePath());
   }
 
+  /**
+   * The job jar the jobs module's package phase built, found by a glob ({@code
+   * jobs/target/strata-jobs-*.jar}, neither the unshaded original nor a tests or sources jar), so a
+   * version change cannot turn the tests that need it into skips. Fails when there is none: the
+   * reactor builds it before this module.
+   */
+  static Path jobJar() {
+    Path target = root().resolve("jobs/target");
+    try (var files = Files.list(target)) {
+      List<Path> jars =
+          files
+              .filter(p -> p.getFileName().toString().matches("strata-jobs-.+\\.jar"))
+              .filter(p -> !p.getFileName().toString().matches(".*-(tests|sources|javadoc)\\.jar"))
+              .toList();
+      if (jars.size() != 1) {
+        throw new AssertionError(
+            "expected one job jar in " + target + ", found " + jars + jarHint());
+      }
+      return jars.get(0);
+    } catch (IOException e) {
+      throw new AssertionError("no " + target + jarHint(), e);
+    }
+  }
+
+  private static String jarHint() {
+    return "; build it with ./mvnw -B -q -pl jobs -am package -DskipTests";
+  }
+
   static Path script(String name) {
     return root().resolve("submit-scripts").resolve(name);
   }
