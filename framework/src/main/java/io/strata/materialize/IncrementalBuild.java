@@ -326,9 +326,10 @@ final class IncrementalBuild {
   private String newer(StructType rows) {
     String order = quoted(incremental.orderBy());
     String loaded = quoted(incremental.loadedAt());
+    StructType hashed = NewerRowFilter.hashed(rows, warehouse.read(session, table).schema());
     return NewerRowFilter.replaces(
-        new NewerRowFilter.Ranked("s." + order, "s." + loaded, Dedup.rowHash(rows, "s.")),
-        new NewerRowFilter.Ranked("t." + order, "t." + loaded, Dedup.rowHash(rows, "t.")));
+        new NewerRowFilter.Ranked("s." + order, "s." + loaded, Dedup.rowHash(hashed, "s.")),
+        new NewerRowFilter.Ranked("t." + order, "t." + loaded, Dedup.rowHash(hashed, "t.")));
   }
 
   /** MERGEs the rows, a local checkpoint, replacing only target rows they are newer than. */

@@ -198,7 +198,7 @@ public final class ModelBuilder {
    */
   BuildOutcome recorded(
       ModelSpec spec, Quarantine.Screened screened, BuildOutcome outcome, boolean whole) {
-    if (screened.results().isEmpty()) {
+    if (!screened.ruled()) {
       return outcome;
     }
     TableName table = Quarantine.table(spec);

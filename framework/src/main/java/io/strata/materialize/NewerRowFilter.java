@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Column;
@@ -156,6 +157,20 @@ final class NewerRowFilter {
         target.hash());
   }
 
+  /**
+   * The columns a new row and a table row are hashed on to break ties: the new rows' columns the
+   * table has too (a column the batch adds is not in the table's rows yet). Without a schema
+   * change, every column, as {@link Dedup} hashes them.
+   */
+  static StructType hashed(StructType rows, StructType table) {
+    java.util.Set<String> existing = new HashSet<>();
+    Arrays.stream(table.fieldNames()).forEach(n -> existing.add(n.toLowerCase(Locale.ROOT)));
+    return new StructType(
+        Arrays.stream(rows.fields())
+            .filter(f -> existing.contains(f.name().toLowerCase(Locale.ROOT)))
+            .toArray(StructField[]::new));
+  }
+
   /** The SQL of a row's place in {@link Dedup}'s order: order value, landing time, row hash. */
   record Ranked(String order, String loaded, String hash) {
     Ranked {
@@ -251,14 +266,14 @@ final class NewerRowFilter {
     Column[] keyColumns = SqlNames.columns(incremental.uniqueKey());
     scala.collection.Seq<String> keys = SqlNames.seq(incremental.uniqueKey());
     // Newer than every target row is newer than the greatest, nulls first as in replaces().
-    String hash = Dedup.rowHash(rows.schema(), "");
+    Dataset<Row> target = warehouse.read(session, table);
+    String hash = Dedup.rowHash(hashed(rows.schema(), target.schema()), "");
     Dataset<Row> newKeys = rows.select(keyColumns);
     if (summary.rows() <= BROADCAST_KEYS) {
       newKeys = functions.broadcast(newKeys);
     }
     Dataset<Row> perKey =
-        warehouse
-            .read(session, table)
+        target
             .as("t")
             .where(summary.pruning().condition().and(within))
             .join(newKeys, keys, "left_semi")

@@ -75,7 +75,7 @@ public final class Quarantine {
    */
   public Screened screen(Dataset<Row> rows, boolean warningsAreErrors, Instant at) {
     if (isEmpty()) {
-      return new Screened(rows, List.of(), rows.sparkSession().emptyDataFrame(), 0);
+      return new Screened(rows, List.of(), rows.sparkSession().emptyDataFrame(), 0, false);
     }
     List<Column> counts = new ArrayList<>();
     counts.add(functions.count(functions.lit(1)));
@@ -96,26 +96,40 @@ public final class Quarantine {
         samples.addAll(
             DataTestRunner.samples(rows.where(RowRules.failing(rule)).drop(internal(rows))));
       }
-      results.add(
-          new TestResult(spec.table().toString(), rule.name(), status, failing, checked, samples));
+      if (failing > 0 || declared(rule)) {
+        results.add(
+            new TestResult(
+                spec.table().toString(), rule.name(), status, failing, checked, samples));
+      }
     }
     if (results.stream().anyMatch(r -> r.status() == TestStatus.ERROR)) {
       throw new AuditFailure(spec.table().toString(), results);
     }
-    return new Screened(kept(rows), results, held, totals.getLong(1));
+    return new Screened(kept(rows), results, held, totals.getLong(1), true);
   }
 
   /**
    * What a screening found: the rows kept, the rules' results, and the rows held back as they go to
    * the quarantine table ({@code model, tests, quarantined_at, row} with the row as JSON).
+   *
+   * @param ruled whether any rule screened the rows (none: the model has no quarantine)
    */
   public record Screened(
-      Dataset<Row> kept, List<TestResult> results, Dataset<Row> held, long heldRows) {
+      Dataset<Row> kept,
+      List<TestResult> results,
+      Dataset<Row> held,
+      long heldRows,
+      boolean ruled) {
     public Screened {
       requireNonNull(kept, "kept is null");
       results = List.copyOf(requireNonNull(results, "results is null"));
       requireNonNull(held, "held is null");
     }
+  }
+
+  /** A rule the model declares, reported always; the key rule is reported when it holds rows. */
+  private boolean declared(DataTest rule) {
+    return spec.tests().contains(rule);
   }
 
   private Dataset<Row> held(Dataset<Row> rows, Instant at) {

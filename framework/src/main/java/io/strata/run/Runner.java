@@ -89,7 +89,9 @@ public final class Runner {
 
   public RunResult build(BuildRequest request) {
     long start = System.nanoTime();
-    List<ModelSpec> selected = Selection.resolve(graph, request.selectors(), request.excludes());
+    List<ModelSpec> resolved = Selection.resolve(graph, request.selectors(), request.excludes());
+    DeferredTests deferred = DeferredTests.of(graph, resolved);
+    List<ModelSpec> selected = deferred.ordered(graph, resolved);
     List<FreshnessResult> freshness =
         new FreshnessChecker(spark, warehouse, clock).check(sourcesOf(selected));
     Optional<FreshnessResult> stale =
@@ -115,7 +117,7 @@ public final class Runner {
         request.tests().skip()
             ? SingularGate.none()
             : SingularGate.forRun(graph, selected, relations);
-    DeferredTests deferred = DeferredTests.of(graph, selected);
+
     ModelBuilder builder =
         new ModelBuilder(
             warehouse,
@@ -140,7 +142,8 @@ public final class Runner {
                 .map(futures::get)
                 .toList();
         List<Future<ModelResult>> coRead =
-            gate.alsoRead(spec, selected).stream()
+            java.util.stream.Stream.concat(
+                    gate.alsoRead(spec, selected).stream(), deferred.waitsFor(spec).stream())
                 .filter(futures::containsKey)
                 .map(futures::get)
                 .toList();
