@@ -3,6 +3,7 @@ package io.strata.cli;
 import io.strata.config.StrataKeys;
 import io.strata.materialize.CommitHook;
 import io.strata.quality.TestOptions;
+import io.strata.run.BuildLease;
 import io.strata.run.BuildRequest;
 import io.strata.run.RunArtifacts;
 import io.strata.run.RunHistory;
@@ -44,6 +45,14 @@ class BuildCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @Option(
+      names = "--wait",
+      paramLabel = "DURATION",
+      description =
+          "When another build holds the warehouse, wait up to this long (such as 90s, 10m, 1h)"
+              + " for it to end instead of failing at once.")
+  String waitFor;
+
   @Option(names = "--warn-error", description = "Treat data-test warnings as errors.")
   boolean warnError;
 
@@ -80,8 +89,19 @@ class BuildCommand implements Callable<Integer> {
     if (n < 1) {
       throw io.strata.error.Errors.usage("--threads must be at least 1, got " + n + ".");
     }
+    java.time.Duration wait = LeaseWait.parse(waitFor);
     workspace.requireWarehouse();
     System.out.println(workspace.delta().describe());
+    String runId = java.util.UUID.randomUUID().toString();
+    try (BuildLease lease =
+        LeaseWait.take(workspace, runId, String.join(" ", invocation()), wait)) {
+      lease.keepAlive();
+      return build(workspace, runId, n, tests);
+    }
+  }
+
+  /** Builds while holding the warehouse's lease; writes the run's results and history. */
+  private int build(Workspace workspace, String runId, int n, TestOptions tests) {
     ConsoleProgress progress = new ConsoleProgress(System.out);
     Runner runner =
         new Runner(
@@ -102,11 +122,17 @@ class BuildCommand implements Callable<Integer> {
                 : java.nio.file.Path.of(workspace.config().get(StrataKeys.TARGET_DIR)),
             workspace.graph(),
             result,
+            runId,
             invocation(),
             java.time.Instant.now());
     System.out.println("Run results: " + written);
     RunHistory.append(
-        workspace.spark(), workspace.warehouse(), result, invocation(), java.time.Instant.now());
-    return result.succeeded() ? 0 : 1;
+        workspace.spark(),
+        workspace.warehouse(),
+        result,
+        runId,
+        invocation(),
+        java.time.Instant.now());
+    return result.exitCode();
   }
 }

@@ -1,6 +1,8 @@
 package io.strata.cli;
 
 import io.strata.error.ErrorKind;
+import io.strata.error.Errors;
+import io.strata.error.Faults;
 import io.strata.error.StrataException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -63,8 +65,18 @@ public final class StrataMain implements Runnable {
     return cli;
   }
 
-  private static int handle(Exception error, CommandLine cli, CommandLine.ParseResult parsed) {
+  /**
+   * Prints a Strata error's message alone; a full disk found anywhere in another error's causes (as
+   * Spark and Hadoop wrap it) as one line too; anything else as an internal error with its stack
+   * trace.
+   */
+  static int handle(Exception error, CommandLine cli, CommandLine.ParseResult parsed) {
     PrintWriter err = cli.getErr();
+    java.util.Optional<String> full =
+        error instanceof StrataException ? java.util.Optional.empty() : Faults.diskFull(error);
+    if (full.isPresent()) {
+      error = Errors.diskFull(full.get(), "running the command");
+    }
     if (error instanceof StrataException strata) {
       err.println("Error: " + strata.getMessage());
       err.flush();

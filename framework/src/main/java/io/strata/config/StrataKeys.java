@@ -130,6 +130,25 @@ public final class StrataKeys {
   public static final ConfigKey<String> TARGET_DIR =
       string("strata.run.target-dir", "target", "Directory for run artifacts.");
 
+  public static final ConfigKey<java.time.Duration> LEASE_TIMEOUT =
+      new ConfigKey<>(
+          "strata.run.lease-timeout",
+          "How long after its last heartbeat a build's lease on the warehouse (audit.build_lease)"
+              + " expires, so that the next build takes it over: a killed build blocks the"
+              + " warehouse no longer. A running build renews it every fifth of this.",
+          java.time.Duration.ofMinutes(5),
+          (config, path) -> {
+            try {
+              java.time.Duration value = config.getDuration(path);
+              if (value.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("a duration of at least 1s, such as 5m");
+              }
+              return value;
+            } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+              throw new IllegalArgumentException("a duration such as 90s, 5m or 1h");
+            }
+          });
+
   public static final ConfigKey<String> LOG_LEVEL =
       new ConfigKey<>(
           "strata.log.level",
@@ -168,6 +187,7 @@ public final class StrataKeys {
           SPARK_CONF,
           THREADS,
           TARGET_DIR,
+          LEASE_TIMEOUT,
           LOG_LEVEL);
 
   /** Keys whose value is an object of free-form entries. */

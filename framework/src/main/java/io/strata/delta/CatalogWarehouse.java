@@ -5,6 +5,7 @@ import io.delta.tables.DeltaTableBuilder;
 import io.strata.model.TableName;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -26,6 +27,17 @@ final class CatalogWarehouse extends DeltaWarehouse {
 
   String name(TableName table) {
     return schemas.getOrDefault(table.layer().id(), table.layer().id()) + "." + table.table();
+  }
+
+  /** Catalog tables are read through Delta only: damage shows when Delta reads them. */
+  @Override
+  Optional<io.strata.error.StrataException> damage(SparkSession spark, TableName table) {
+    return Optional.empty();
+  }
+
+  @Override
+  Optional<TableName> tableAt(String path) {
+    return Optional.empty();
   }
 
   @Override

@@ -3,7 +3,9 @@ package io.strata.delta;
 import io.delta.tables.DeltaOptimizeBuilder;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
+import io.strata.error.ErrorKind;
 import io.strata.error.Errors;
+import io.strata.error.StrataException;
 import io.strata.model.TableName;
 import io.strata.warehouse.Capabilities;
 import io.strata.warehouse.CommitGate;
@@ -67,6 +69,70 @@ abstract class DeltaWarehouse implements Warehouse {
   /** The table through Delta's public API. */
   abstract DeltaTable deltaTable(SparkSession spark, TableName table);
 
+  /** The damage the table's files show before Delta reads them; empty where none is seen. */
+  abstract Optional<StrataException> damage(SparkSession spark, TableName table);
+
+  /** The warehouse's table at a path found in an error message, if the path is one of its own. */
+  abstract Optional<TableName> tableAt(String path);
+
+  @Override
+  public Optional<StrataException> diagnose(Throwable error) {
+    return TableFaults.diagnose(error, Optional.empty(), "build", this::tableAt);
+  }
+
+  /** Throws the damage the table's files show, if any. */
+  void requireIntact(SparkSession spark, TableName table) {
+    Optional<StrataException> damage = damage(spark, table);
+    if (damage.isPresent()) {
+      throw damage.get();
+    }
+  }
+
+  /**
+   * Runs an operation on the table, turning another writer's commit, a damaged table and a full
+   * disk into Strata's errors; anything else is rethrown as it is.
+   */
+  <T> T guarded(TableName table, String operation, Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (RuntimeException e) {
+      throw TableFaults.diagnose(e, Optional.of(table), operation, this::tableAt)
+          .<RuntimeException>map(mapped -> mapped)
+          .orElse(e);
+    } catch (Exception e) {
+      // Spark and Delta throw checked exceptions from Scala, undeclared.
+      Optional<StrataException> fault =
+          TableFaults.diagnose(e, Optional.of(table), operation, this::tableAt);
+      if (fault.isPresent()) {
+        throw fault.get();
+      }
+      throw DeltaWarehouse.<RuntimeException>rethrow(e);
+    }
+  }
+
+  /** Rethrows a checked exception Scala threw undeclared, as it is. */
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> E rethrow(Exception error) throws E {
+    throw (E) error;
+  }
+
+  /** {@link #guarded} for an action with no result. */
+  void guardedRun(TableName table, String operation, Runnable action) {
+    guarded(
+        table,
+        operation,
+        () -> {
+          action.run();
+          return null;
+        });
+  }
+
+  /** Whether {@code error} reports damage to {@code table} itself. */
+  static boolean damages(StrataException error, TableName table) {
+    return error.kind() == ErrorKind.BROKEN_TABLE
+        && error.getMessage().startsWith("Table '" + table + "' is damaged");
+  }
+
   @Override
   public Capabilities capabilities(SparkSession spark) {
     return internals
@@ -80,7 +146,8 @@ abstract class DeltaWarehouse implements Warehouse {
 
   @Override
   public Dataset<Row> read(SparkSession spark, TableName table) {
-    return load(spark.read().format("delta"), table);
+    requireIntact(spark, table);
+    return guarded(table, "read", () -> load(spark.read().format("delta"), table));
   }
 
   @Override
@@ -129,18 +196,35 @@ abstract class DeltaWarehouse implements Warehouse {
 
   @Override
   public Optional<Long> version(SparkSession spark, TableName table) {
+    requireIntact(spark, table);
     if (!exists(table)) {
       return Optional.empty();
     }
-    if (internals.isPresent()) {
-      return Optional.of(internals.get().version(spark, ref(table)));
+    return guarded(
+        table,
+        "read",
+        () ->
+            Optional.of(
+                internals.isPresent()
+                    ? internals.get().version(spark, ref(table))
+                    : HistoryPages.latest(deltaTable(spark, table)).version()));
+  }
+
+  @Override
+  public Optional<Long> replaceableVersion(SparkSession spark, TableName table) {
+    try {
+      return version(spark, table);
+    } catch (StrataException e) {
+      if (damages(e, table)) {
+        return Optional.empty();
+      }
+      throw e;
     }
-    return Optional.of(HistoryPages.latest(deltaTable(spark, table)).version());
   }
 
   @Override
   public List<Commit> history(SparkSession spark, TableName table, int limit) {
-    return commits(spark, table).limit(limit).toList();
+    return guarded(table, "read", () -> commits(spark, table).limit(limit).toList());
   }
 
   /**
@@ -178,16 +262,21 @@ abstract class DeltaWarehouse implements Warehouse {
    */
   @Override
   public void merge(SparkSession spark, TableName table, MergeInto merge) {
+    requireIntact(spark, table);
     spark.conf().set(MATERIALIZE_SOURCE, "none");
     try {
-      deltaTable(spark, table)
-          .as("t")
-          .merge(merge.source().as("s"), merge.on())
-          .whenMatched(merge.replaceWhen())
-          .updateAll()
-          .whenNotMatched()
-          .insertAll()
-          .execute();
+      guardedRun(
+          table,
+          "merge",
+          () ->
+              deltaTable(spark, table)
+                  .as("t")
+                  .merge(merge.source().as("s"), merge.on())
+                  .whenMatched(merge.replaceWhen())
+                  .updateAll()
+                  .whenNotMatched()
+                  .insertAll()
+                  .execute());
     } finally {
       spark.conf().unset(MATERIALIZE_SOURCE);
     }
@@ -209,10 +298,15 @@ abstract class DeltaWarehouse implements Warehouse {
 
   @Override
   public void setProperty(SparkSession spark, TableName table, String key, String value) {
-    spark.sql(
-        String.format(
-            "ALTER TABLE %s SET TBLPROPERTIES ('%s' = '%s')",
-            identifier(table), literal(key), literal(value)));
+    requireIntact(spark, table);
+    guardedRun(
+        table,
+        "property change",
+        () ->
+            spark.sql(
+                String.format(
+                    "ALTER TABLE %s SET TBLPROPERTIES ('%s' = '%s')",
+                    identifier(table), literal(key), literal(value))));
   }
 
   /** The text of a Spark SQL string literal, quotes and backslashes escaped. */
@@ -222,6 +316,15 @@ abstract class DeltaWarehouse implements Warehouse {
 
   @Override
   public void append(
+      Dataset<Row> rows,
+      TableName table,
+      List<String> partitionBy,
+      Map<String, String> properties) {
+    requireIntact(rows.sparkSession(), table);
+    guardedRun(table, "append", () -> appendUnguarded(rows, table, partitionBy, properties));
+  }
+
+  private void appendUnguarded(
       Dataset<Row> rows,
       TableName table,
       List<String> partitionBy,

@@ -2,10 +2,14 @@ package io.strata.delta;
 
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
+import io.strata.error.StrataException;
+import io.strata.model.Layer;
 import io.strata.model.TableName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.DataFrameWriter;
@@ -26,9 +30,39 @@ final class PathWarehouse extends DeltaWarehouse {
     return base + "/" + table.layer().id() + "/" + table.table();
   }
 
+  /**
+   * Whether the table's directory holds a Delta table; a directory whose {@code _delta_log} is gone
+   * while data files remain is a damaged table, and throws.
+   */
   @Override
   public boolean exists(TableName table) {
-    return DeltaTable.isDeltaTable(SparkSession.active(), path(table));
+    SparkSession spark = SparkSession.active();
+    if (DeltaTable.isDeltaTable(spark, path(table))) {
+      return true;
+    }
+    requireIntact(spark, table);
+    return false;
+  }
+
+  @Override
+  Optional<StrataException> damage(SparkSession spark, TableName table) {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path(table));
+    return LogCheck.damage(fileSystem(spark, dir), dir, table);
+  }
+
+  @Override
+  Optional<TableName> tableAt(String path) {
+    String plain = path.replaceFirst("^file:(//)?", "");
+    int at = plain.indexOf(base.replaceFirst("^file:(//)?", "") + "/");
+    if (at < 0) {
+      return Optional.empty();
+    }
+    String[] parts =
+        plain.substring(at + base.replaceFirst("^file:(//)?", "").length() + 1).split("/");
+    if (parts.length < 2) {
+      return Optional.empty();
+    }
+    return Layer.parse(parts[0]).map(layer -> TableName.of(layer, parts[1]));
   }
 
   @Override
@@ -66,9 +100,59 @@ final class PathWarehouse extends DeltaWarehouse {
     return builder.location(path(table));
   }
 
+  /**
+   * Replaces the table in one Delta commit. A table too damaged for Delta to read (its log gone,
+   * its newest commit file gone or truncated) is replaced from scratch instead: the rows are first
+   * written in full as a new Delta table beside it, and only then is the damaged directory deleted
+   * and the new one renamed into its place. A failure before that leaves the damaged table as it
+   * was; the rename is atomic on a local disk and HDFS, a copy on object stores; readers of the
+   * table in between find it missing, never half-written.
+   */
   @Override
   public void overwrite(Dataset<Row> rows, TableName table, List<String> partitionBy) {
-    overwriter(rows, partitionBy).save(path(table));
+    SparkSession spark = rows.sparkSession();
+    Optional<StrataException> damage = damage(spark, table);
+    if (damage.isEmpty()) {
+      try {
+        guardedRun(table, "write", () -> overwriter(rows, partitionBy).save(path(table)));
+        return;
+      } catch (StrataException e) {
+        if (!damages(e, table)) {
+          throw e;
+        }
+      }
+    }
+    replaceDamaged(spark, rows, table, partitionBy);
+  }
+
+  private void replaceDamaged(
+      SparkSession spark, Dataset<Row> rows, TableName table, List<String> partitionBy) {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path(table));
+    org.apache.hadoop.fs.Path fresh =
+        new org.apache.hadoop.fs.Path(
+            dir.getParent(), "." + table.table() + ".strata-replace-" + UUID.randomUUID());
+    guardedRun(table, "write", () -> overwriter(rows, partitionBy).save(fresh.toString()));
+    FileSystem fs = fileSystem(spark, dir);
+    try {
+      if (fs.exists(dir) && !fs.delete(dir, true)) {
+        throw new IOException("cannot delete " + dir);
+      }
+      if (!fs.rename(fresh, dir)) {
+        throw new IOException("cannot rename " + fresh + " to " + dir);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot replace the damaged table " + table, e);
+    }
+    forget(spark, dir.toUri().toString());
+    forget(spark, fresh.toUri().toString());
+  }
+
+  private static FileSystem fileSystem(SparkSession spark, org.apache.hadoop.fs.Path path) {
+    try {
+      return path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach " + path, e);
+    }
   }
 
   /**

@@ -380,6 +380,69 @@ public final class Errors {
         null);
   }
 
+  public static StrataException modelThrew(String model, String exception) {
+    return new StrataException(
+        ErrorKind.MODEL_FAILED,
+        String.format(
+            "Model '%s' failed: %s. Its table was not changed and the models that read it were"
+                + " skipped. Fix the model's code or its input.",
+            model, exception),
+        null);
+  }
+
+  // ---- faults of the environment -------------------------------------------------------------
+
+  public static StrataException warehouseBusy(
+      String runId,
+      String host,
+      String command,
+      String startedAt,
+      String heartbeatAt,
+      String timeout) {
+    return new StrataException(
+        ErrorKind.CONFLICT,
+        String.format(
+            "Another build is running on this warehouse: run %s on host %s (%s), started at %s,"
+                + " last heartbeat at %s. Nothing was built. Wait for it to finish and build"
+                + " again, or pass --wait DURATION to wait for it. If that build was killed, its"
+                + " lease expires %s after its last heartbeat (strata.run.lease-timeout) and the"
+                + " next build takes it over.",
+            runId, host, command, startedAt, heartbeatAt, timeout),
+        null);
+  }
+
+  public static StrataException concurrentCommit(String table, String operation, String reason) {
+    return new StrataException(
+        ErrorKind.CONFLICT,
+        String.format(
+            "Another writer committed to '%s' while this %s was writing it (%s). This write was"
+                + " not published: the table holds the other writer's commit and nothing of this"
+                + " one. Run one writer at a time (strata builds hold a lease on the warehouse;"
+                + " jobs outside Strata should not write its tables), then run the command again.",
+            table, operation, reason),
+        null);
+  }
+
+  public static StrataException brokenTable(String table, String where, String damage, String fix) {
+    return new StrataException(
+        ErrorKind.BROKEN_TABLE,
+        String.format(
+            "Table '%s' is damaged: %s (%s). Strata did not write to it. %s",
+            table, damage, where, fix),
+        null);
+  }
+
+  public static StrataException diskFull(String path, String what) {
+    return new StrataException(
+        ErrorKind.DISK_FULL,
+        String.format(
+            "The disk is full (No space left on device%s) while %s. Nothing of that write was"
+                + " published: Delta commits a table's change only once all its files are written."
+                + " Free space and run the command again.",
+            path.isEmpty() ? "" : ", writing " + path, what),
+        null);
+  }
+
   public static StrataException internal(String what, Throwable cause) {
     return new StrataException(
         ErrorKind.INTERNAL, "Internal error while " + what + ": " + cause, cause);

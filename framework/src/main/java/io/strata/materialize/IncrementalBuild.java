@@ -66,7 +66,7 @@ final class IncrementalBuild {
   }
 
   BuildOutcome run(boolean fullRefresh) {
-    Optional<Long> before = warehouse.version(session, table);
+    Optional<Long> before = builder.versionBefore(session, table, fullRefresh);
     Map<String, Long> latest = builder.sourceVersions(lineage);
     CommitMetadata metadata = builder.metadata(session, spec, lineage, latest);
     Optional<CommitMetadata> previous =

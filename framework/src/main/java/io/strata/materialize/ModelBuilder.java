@@ -129,7 +129,7 @@ public final class ModelBuilder {
   private BuildOutcome table(SparkSession session, ModelSpec spec, boolean fullRefresh) {
     Lineage lineage = Lineage.of(graph, spec);
     CommitMetadata metadata = metadata(session, spec, lineage, sourceVersions(lineage));
-    Optional<Long> before = warehouse.version(session, spec.table());
+    Optional<Long> before = versionBefore(session, spec.table(), fullRefresh);
     if (!fullRefresh
         && before.isPresent()
         && CommitMetadata.latest(session, warehouse, spec.table())
@@ -217,6 +217,16 @@ public final class ModelBuilder {
     List<TestResult> tests = new java.util.ArrayList<>(screened.results());
     tests.addAll(outcome.tests());
     return outcome.withTests(tests);
+  }
+
+  /**
+   * The table's version before this build; a full refresh replaces the table whatever state it is
+   * in, so there a table too damaged to read counts as none.
+   */
+  Optional<Long> versionBefore(SparkSession session, TableName table, boolean fullRefresh) {
+    return fullRefresh
+        ? warehouse.replaceableVersion(session, table)
+        : warehouse.version(session, table);
   }
 
   Warehouse warehouse() {

@@ -22,31 +22,74 @@ import java.util.Locale;
 /**
  * Writes {@code run_results.json} (what a run did) and {@code manifest.json} (what the project is)
  * for Airflow, CI and people.
+ *
+ * <p>Each run's results go to a file of its own, {@code run_results/<run_id>.json}; {@code
+ * run_results.json} is a copy of the latest, put in place by an atomic rename, as is {@code
+ * manifest.json}: two runs writing at once never share a file, and a reader never sees half of one.
  */
 public final class RunArtifacts {
   public static final String RUN_RESULTS = "run_results.json";
   public static final String MANIFEST = "manifest.json";
+
+  /** The directory, under the target directory, of every run's own results. */
+  public static final String RUNS = "run_results";
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private RunArtifacts() {}
 
-  /** Writes both files under {@code dir}, creating it; returns the run results' path. */
+  /** Writes both files under {@code dir} for a run with a new id; returns the latest's path. */
   public static Path write(
       Path dir, ProjectGraph graph, RunResult run, List<String> arguments, Instant finishedAt) {
+    return write(dir, graph, run, java.util.UUID.randomUUID().toString(), arguments, finishedAt);
+  }
+
+  /**
+   * Writes the run's own {@code run_results/<runId>.json}, then replaces {@code run_results.json}
+   * and {@code manifest.json} under {@code dir} by atomic renames; returns {@code
+   * run_results.json}'s path.
+   */
+  public static Path write(
+      Path dir,
+      ProjectGraph graph,
+      RunResult run,
+      String runId,
+      List<String> arguments,
+      Instant finishedAt) {
     try {
-      Files.createDirectories(dir);
-      JSON.writeValue(dir.resolve(MANIFEST).toFile(), manifest(graph));
-      Path results = dir.resolve(RUN_RESULTS);
-      JSON.writeValue(results.toFile(), runResults(run, arguments, finishedAt));
-      return results;
+      Files.createDirectories(dir.resolve(RUNS));
+      byte[] results = JSON.writeValueAsBytes(runResults(run, runId, arguments, finishedAt));
+      replace(dir.resolve(RUNS).resolve(runId + ".json"), results);
+      replace(dir.resolve(MANIFEST), JSON.writeValueAsBytes(manifest(graph)));
+      Path latest = dir.resolve(RUN_RESULTS);
+      replace(latest, results);
+      return latest;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write run artifacts under " + dir, e);
     }
   }
 
-  static ObjectNode runResults(RunResult run, List<String> arguments, Instant finishedAt) {
+  /** Writes a file beside {@code target} and renames it onto {@code target} atomically. */
+  private static void replace(Path target, byte[] content) throws IOException {
+    Path temporary =
+        target.resolveSibling("." + target.getFileName() + "." + java.util.UUID.randomUUID());
+    try {
+      Files.write(temporary, content);
+      Files.move(
+          temporary,
+          target,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+
+  static ObjectNode runResults(
+      RunResult run, String runId, List<String> arguments, Instant finishedAt) {
     ObjectNode root = JSON.createObjectNode();
+    root.put("run_id", runId);
     root.put("finished_at", finishedAt.toString());
     root.put("elapsed_seconds", run.seconds());
     root.put("shuffle_partitions", run.shufflePartitions());

@@ -38,14 +38,24 @@ public final class RunHistory {
 
   private RunHistory() {}
 
-  /** Appends the run's models in one commit; returns the run's id. */
+  /** Appends the run's models in one commit under a new run id; returns it. */
   public static String append(
       SparkSession spark,
       Warehouse warehouse,
       RunResult run,
       List<String> args,
       Instant finishedAt) {
-    String runId = UUID.randomUUID().toString();
+    return append(spark, warehouse, run, UUID.randomUUID().toString(), args, finishedAt);
+  }
+
+  /** Appends the run's models in one commit under the given run id; returns it. */
+  public static String append(
+      SparkSession spark,
+      Warehouse warehouse,
+      RunResult run,
+      String runId,
+      List<String> args,
+      Instant finishedAt) {
     List<Row> rows = new ArrayList<>();
     for (ModelResult model : run.models()) {
       rows.add(

@@ -2,6 +2,7 @@ package io.strata.run;
 
 import static java.util.Objects.requireNonNull;
 
+import io.strata.error.ErrorKind;
 import io.strata.quality.FreshnessResult;
 import io.strata.quality.TestResult;
 import io.strata.quality.TestStatus;
@@ -35,6 +36,20 @@ public record RunResult(
     return count(ModelStatus.ERROR) == 0
         && count(ModelStatus.SKIPPED) == 0
         && singularTests.stream().noneMatch(t -> t.status() == TestStatus.ERROR);
+  }
+
+  /**
+   * The command's exit code: 0 when it succeeded, 4 when a model failed on a damaged table (the
+   * warehouse needs repair before anything else), else 1.
+   */
+  public int exitCode() {
+    if (succeeded()) {
+      return 0;
+    }
+    boolean broken =
+        models.stream()
+            .anyMatch(m -> m.failure().filter(k -> k == ErrorKind.BROKEN_TABLE).isPresent());
+    return broken ? ErrorKind.BROKEN_TABLE.exitCode() : ErrorKind.MODEL_FAILED.exitCode();
   }
 
   public Optional<ModelResult> result(String model) {

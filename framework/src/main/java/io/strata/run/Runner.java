@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.strata.config.ShufflePartitions;
 import io.strata.config.StrataConfig;
 import io.strata.config.StrataKeys;
+import io.strata.error.ErrorKind;
+import io.strata.error.Errors;
+import io.strata.error.Faults;
 import io.strata.error.StrataException;
 import io.strata.graph.ProjectGraph;
 import io.strata.graph.Selection;
@@ -42,13 +45,21 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Builds the selected models in dependency order, up to {@code threads} at once.
  *
  * <p>A model that fails skips everything downstream of it and nothing else: independent branches
- * still build, and every model's status is returned.
+ * still build, and every model's status is returned. That holds whatever the model throws, in its
+ * transform on the driver or in a function on an executor: its result names the exception and its
+ * message, never a stack trace. A damaged table fails the models that read or write it (their
+ * results say so, and {@link RunResult#exitCode} is 4).
+ *
+ * <p>A full disk stops the run instead: every later write would fail too. The models not started
+ * yet are skipped, and {@link #build} throws a {@link ErrorKind#DISK_FULL} error once the models
+ * under way have finished; what was committed before stays, nothing of the failed write does.
  */
 public final class Runner {
   private final SparkSession spark;
@@ -129,6 +140,7 @@ public final class Runner {
             gate,
             deferred);
     Map<String, TestResult> gateResults = new ConcurrentHashMap<>();
+    AtomicReference<StrataException> stop = new AtomicReference<>();
     ExecutorService pool = Executors.newFixedThreadPool(request.threads(), daemonThreads());
     try {
       // Submitted in build order to a FIFO pool: a task only waits for tasks submitted before it,
@@ -161,11 +173,15 @@ public final class Runner {
                         coRead,
                         request,
                         sessionSettings,
-                        gateResults)));
+                        gateResults,
+                        stop)));
       }
       List<ModelResult> built = new ArrayList<>();
       for (ModelSpec spec : selected) {
         built.add(await(futures.get(spec.name())));
+      }
+      if (stop.get() != null) {
+        throw stop.get();
       }
       List<ModelResult> results =
           new AfterBuildTests(graph, relations, request.tests()).check(deferred, built);
@@ -187,8 +203,21 @@ public final class Runner {
       List<Future<ModelResult>> coRead,
       BuildRequest request,
       Map<String, String> sessionSettings,
-      Map<String, TestResult> gateResults) {
+      Map<String, TestResult> gateResults,
+      AtomicReference<StrataException> stop) {
     coRead.forEach(Runner::await);
+    if (stop.get() != null) {
+      ModelResult skipped =
+          new ModelResult(
+              spec,
+              ModelStatus.SKIPPED,
+              0,
+              Optional.empty(),
+              "skipped: the run stopped, the disk is full",
+              List.of());
+      listener.finished(index, total, skipped);
+      return skipped;
+    }
     Optional<ModelResult> blocker =
         upstream.stream()
             .map(Runner::await)
@@ -235,11 +264,21 @@ public final class Runner {
               Optional.empty(),
               e.getMessage(),
               e.results());
-    } catch (StrataException e) {
-      result = failed(spec, start, e.getMessage());
     } catch (Exception e) {
       // Spark's AnalysisException is checked in Java's eyes, yet thrown from unchecked calls.
-      result = failed(spec, start, rootMessage(e));
+      StrataException error = explain(spec, e);
+      if (error.kind() == ErrorKind.DISK_FULL) {
+        stop.compareAndSet(null, error);
+      }
+      result =
+          new ModelResult(
+              spec,
+              ModelStatus.ERROR,
+              seconds(start),
+              Optional.empty(),
+              error.getMessage(),
+              List.of(),
+              Optional.of(error.kind()));
     }
     listener.finished(index, total, result);
     return result;
@@ -298,9 +337,25 @@ public final class Runner {
     }
   }
 
-  private static ModelResult failed(ModelSpec spec, long start, String message) {
-    return new ModelResult(
-        spec, ModelStatus.ERROR, seconds(start), Optional.empty(), message, List.of());
+  /**
+   * What failed a model, for the user: Strata's own error as it is; a fault of Delta or of storage
+   * as the warehouse explains it; a full disk found anywhere in the causes; else the exception the
+   * model's code threw (the root of Spark's wrapping, which holds the user's message) with the
+   * model's name.
+   */
+  private StrataException explain(ModelSpec spec, Exception error) {
+    if (error instanceof StrataException strata) {
+      return strata;
+    }
+    Optional<String> full = Faults.diskFull(error);
+    if (full.isPresent()) {
+      return Errors.diskFull(full.get(), "building model '" + spec.name() + "'");
+    }
+    Optional<StrataException> fault = warehouse.diagnose(error);
+    if (fault.isPresent()) {
+      return fault.get();
+    }
+    return Errors.modelThrew(spec.name(), rootMessage(error));
   }
 
   /** The configured count, or one partition per configured bytes of the Delta tables read. */

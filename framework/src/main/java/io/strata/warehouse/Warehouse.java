@@ -56,8 +56,24 @@ public interface Warehouse {
    */
   void holdingCommit(SparkSession spark, TableName table, CommitGate gate, Runnable write);
 
-  /** Latest Delta version, empty when the table does not exist. */
+  /**
+   * Latest Delta version, empty when the table does not exist; a table whose files show damage (its
+   * log gone while data files remain, its newest commit file gone or truncated) throws a {@link
+   * io.strata.error.ErrorKind#BROKEN_TABLE} error naming it.
+   */
   Optional<Long> version(SparkSession spark, TableName table);
+
+  /**
+   * What a full replacement of the table starts from: its latest version, or empty when it does not
+   * exist or is too damaged to read (an {@link #overwrite} then replaces it from scratch).
+   */
+  Optional<Long> replaceableVersion(SparkSession spark, TableName table);
+
+  /**
+   * The user-facing error for a fault found in {@code error}'s causes: another writer's commit, a
+   * damaged table (named), a full disk; empty when it is none of these.
+   */
+  Optional<io.strata.error.StrataException> diagnose(Throwable error);
 
   /** The newest commits, newest first: version, operation, user metadata and operation metrics. */
   List<Commit> history(SparkSession spark, TableName table, int limit);
@@ -68,7 +84,10 @@ public interface Warehouse {
   /** Bytes of data files in the table's latest version (0 when it does not exist). */
   long sizeInBytes(SparkSession spark, TableName table);
 
-  /** Replaces the whole table in one commit, schema included. */
+  /**
+   * Replaces the whole table in one commit, schema included; a table too damaged to read is
+   * replaced from scratch where the implementation can (see its documentation).
+   */
   void overwrite(Dataset<Row> rows, TableName table, List<String> partitionBy);
 
   /** Appends in one commit, adding new columns; sets the given table properties on creation. */
