@@ -7,6 +7,7 @@ import io.strata.model.Layer;
 import io.strata.model.Materialization;
 import io.strata.model.Model;
 import io.strata.model.ModelSpec;
+import io.strata.model.SnapshotSpec;
 import io.strata.model.SourceSpec;
 import io.strata.model.TableName;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ final class GraphRules {
     checkSources(spec);
     checkRefs(spec);
     checkQuarantine(spec);
+    spec.snapshot().ifPresent(snapshot -> checkSnapshot(spec, snapshot));
     spec.incremental()
         .ifPresent(
             inc -> {
@@ -38,6 +40,34 @@ final class GraphRules {
                     "Declare the refs or sources it merges from.");
               }
             });
+  }
+
+  private static void checkSnapshot(ModelSpec spec, SnapshotSpec snapshot) {
+    if (snapshot.uniqueKey().isEmpty()) {
+      throw Errors.invalidModel(
+          spec.name(),
+          "a snapshot keeps the history of each key, and it declares no unique key",
+          "Declare it: SnapshotSpec.uniqueKey(\"customer_id\").timestamp(\"updated_at\").");
+    }
+    if (spec.refs().isEmpty() && spec.sources().isEmpty()) {
+      throw Errors.invalidModel(
+          spec.name(), "a snapshot reads nothing", "Declare the refs or sources it keeps.");
+    }
+    List<String> declared = spec.columns().stream().map(c -> c.name()).toList();
+    if (declared.isEmpty()) {
+      return;
+    }
+    for (String column : snapshot.requiredColumns()) {
+      if (!declared.contains(column)) {
+        throw Errors.invalidModel(
+            spec.name(),
+            "its snapshot names the column '"
+                + column
+                + "', which is not among its columns "
+                + declared,
+            "Name one of its columns in SnapshotSpec, or declare the column.");
+      }
+    }
   }
 
   private static void checkQuarantine(ModelSpec spec) {

@@ -96,6 +96,8 @@ public final class ModelBuilder {
       case TABLE -> table(session, spec, fullRefresh);
       case INCREMENTAL ->
           new IncrementalBuild(this, session, spec, Lineage.of(graph, spec)).run(fullRefresh);
+      case SNAPSHOT ->
+          new SnapshotBuild(this, session, spec, Lineage.of(graph, spec)).run(fullRefresh);
     };
   }
 

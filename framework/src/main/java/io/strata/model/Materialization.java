@@ -13,10 +13,12 @@ public enum Materialization {
   /** Never stored nor queryable: inlined into the models that read it. */
   EPHEMERAL,
   /** Merged on a unique key with only the rows landed since the last run. */
-  INCREMENTAL;
+  INCREMENTAL,
+  /** Every version of every key, with its validity interval, merged from new landings. */
+  SNAPSHOT;
 
   public boolean isPersisted() {
-    return this == TABLE || this == INCREMENTAL;
+    return this == TABLE || this == INCREMENTAL || this == SNAPSHOT;
   }
 
   public String id() {

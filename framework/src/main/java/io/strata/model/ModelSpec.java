@@ -18,6 +18,7 @@ public record ModelSpec(
     TableName table,
     Materialization materialization,
     Optional<IncrementalSpec> incremental,
+    Optional<SnapshotSpec> snapshot,
     List<String> refs,
     List<TableName> sources,
     String description,
@@ -30,6 +31,7 @@ public record ModelSpec(
     requireNonNull(table, "table is null");
     requireNonNull(materialization, "materialization is null");
     requireNonNull(incremental, "incremental is null");
+    requireNonNull(snapshot, "snapshot is null");
     refs = List.copyOf(requireNonNull(refs, "refs is null"));
     sources = List.copyOf(requireNonNull(sources, "sources is null"));
     requireNonNull(description, "description is null");
@@ -42,6 +44,10 @@ public record ModelSpec(
           "model "
               + table
               + ": an incremental spec is given exactly when materialized incremental");
+    }
+    if ((materialization == Materialization.SNAPSHOT) != snapshot.isPresent()) {
+      throw new IllegalArgumentException(
+          "model " + table + ": a snapshot spec is given exactly when materialized snapshot");
     }
     if (!partitionBy.isEmpty() && !materialization.isPersisted()) {
       throw new IllegalArgumentException(
@@ -62,11 +68,20 @@ public record ModelSpec(
     return table.layer();
   }
 
+  /** The unique key of an incremental or snapshot model; empty for the others. */
+  public List<String> uniqueKey() {
+    return incremental
+        .map(IncrementalSpec::uniqueKey)
+        .or(() -> snapshot.map(SnapshotSpec::uniqueKey))
+        .orElse(List.of());
+  }
+
   /** Fluent builder. Defaults: materialized as a view, no inputs, no tags, not partitioned. */
   public static final class Builder {
     private final TableName table;
     private Materialization materialization = Materialization.VIEW;
     private IncrementalSpec incremental;
+    private SnapshotSpec snapshot;
     private final List<String> refs = new ArrayList<>();
     private final List<TableName> sources = new ArrayList<>();
     private String description = "";
@@ -97,9 +112,17 @@ public record ModelSpec(
       return this;
     }
 
+    /** History of every version of every key (slowly changing dimension, type 2). */
+    public Builder snapshot(SnapshotSpec spec) {
+      materialized(Materialization.SNAPSHOT);
+      this.snapshot = requireNonNull(spec, "spec is null");
+      return this;
+    }
+
     private Builder materialized(Materialization materialization) {
       this.materialization = materialization;
       this.incremental = null;
+      this.snapshot = null;
       return this;
     }
 
@@ -148,6 +171,7 @@ public record ModelSpec(
           table,
           materialization,
           Optional.ofNullable(incremental),
+          Optional.ofNullable(snapshot),
           refs,
           sources,
           description,

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.strata.model.DataTest;
 import io.strata.model.Layer;
-import io.strata.model.Materialization;
 import io.strata.model.ModelSpec;
 import io.strata.model.TableName;
 import java.sql.Timestamp;
@@ -25,9 +24,9 @@ import org.apache.spark.sql.types.StructType;
  * audit.<model>__quarantine} rather than failing it.
  *
  * <p>The rules are the model's tests declared with {@link DataTest#quarantine()} and, for an
- * incremental model, one per unique-key column: a row whose key is null, or an empty or blank
- * string, never reaches a MERGE (it would merge unrelated rows into one, or fail every later
- * build).
+ * incremental or snapshot model, one per unique-key column: a row whose key is null, or an empty or
+ * blank string, never reaches a MERGE (it would merge unrelated rows into one, or fail every later
+ * build); a snapshot's row with no version time has no place in its history either.
  */
 public final class Quarantine {
   /** Suffix of the audit table that holds a model's quarantined rows. */
@@ -46,11 +45,12 @@ public final class Quarantine {
     requireNonNull(spec, "spec is null");
     List<DataTest> rules = new ArrayList<>();
     spec.tests().stream().filter(DataTest::quarantines).forEach(rules::add);
-    if (spec.materialization() == Materialization.INCREMENTAL) {
-      for (String key : spec.incremental().orElseThrow().uniqueKey()) {
-        rules.add(keyPresent(key, schema));
-      }
+    for (String key : spec.uniqueKey()) {
+      rules.add(keyPresent(key, schema));
     }
+    spec.snapshot()
+        .flatMap(s -> s.updatedAt())
+        .ifPresent(column -> rules.add(DataTest.notNull(column).quarantine()));
     return new Quarantine(spec, rules);
   }
 

@@ -105,6 +105,16 @@ final class FullDiskWarehouse implements Warehouse {
   }
 
   @Override
+  public Optional<Long> replaceableVersion(SparkSession spark, TableName table) {
+    return delegate.replaceableVersion(spark, table);
+  }
+
+  @Override
+  public Optional<io.strata.error.StrataException> diagnose(Throwable error) {
+    return delegate.diagnose(error);
+  }
+
+  @Override
   public List<Commit> history(SparkSession spark, TableName table, int limit) {
     return delegate.history(spark, table, limit);
   }
