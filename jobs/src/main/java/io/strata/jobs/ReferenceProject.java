@@ -3,6 +3,7 @@ package io.strata.jobs;
 import io.strata.jobs.models.DimCustomers;
 import io.strata.jobs.models.FctOrders;
 import io.strata.jobs.models.IntCustomerOrders;
+import io.strata.jobs.models.IntCustomersHistory;
 import io.strata.jobs.models.IntOrderPayments;
 import io.strata.jobs.models.StgCustomers;
 import io.strata.jobs.models.StgOrders;
@@ -48,6 +49,7 @@ public final class ReferenceProject implements Project {
         new StgPayments(),
         new IntOrderPayments(),
         new IntCustomerOrders(),
+        new IntCustomersHistory(),
         new FctOrders(),
         new DimCustomers());
   }

@@ -56,10 +56,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ReferencePipelineTest {
   private static final TableName FCT = TableName.parse("marts.fct_orders");
   private static final TableName DIM = TableName.parse("marts.dim_customers");
+  private static final TableName HISTORY = TableName.parse("intermediate.int_customers_history");
   private static final List<TableName> MARTS =
       List.of(
           TableName.parse("intermediate.int_order_payments"),
           TableName.parse("intermediate.int_customer_orders"),
+          HISTORY,
           FCT,
           DIM);
 
@@ -134,6 +136,8 @@ class ReferencePipelineTest {
     String[] all = read(FCT).columns();
     List<String> before = Tables.lines(read(FCT), all);
     long checksum = Tables.checksum(read(FCT));
+    String[] historyColumns = read(HISTORY).columns();
+    List<String> history = Tables.lines(read(HISTORY), historyColumns);
 
     RunResult refresh = build(ALL.withFullRefresh());
 
@@ -142,6 +146,12 @@ class ReferencePipelineTest {
         .isEqualTo(BuildOutcome.Action.REPLACED);
     assertThat(Tables.lines(read(FCT), all)).isEqualTo(before);
     assertThat(Tables.checksum(read(FCT))).isEqualTo(checksum);
+    // The customers' history, merged batch by batch, equals its rebuild from every version.
+    assertThat(history).hasSizeGreaterThan((int) read(DIM).count());
+    assertThat(Tables.lines(read(HISTORY), historyColumns)).isEqualTo(history);
+    System.out.printf(
+        "int_customers_history: %d versions of %d customers%n",
+        history.size(), read(HISTORY).select("customer_id").distinct().count());
   }
 
   @Test
