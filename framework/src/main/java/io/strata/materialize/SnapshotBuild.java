@@ -1,6 +1,7 @@
 package io.strata.materialize;
 
 import static io.strata.materialize.SqlNames.quoted;
+import static io.strata.model.SnapshotSpec.IS_CURRENT;
 import static io.strata.model.SnapshotSpec.VALID_FROM;
 
 import io.strata.error.Errors;
@@ -96,13 +97,14 @@ final class SnapshotBuild {
     Quarantine.Screened screened = screened(builder.slicedInputs(session, slices));
     Dataset<Row> batch = screened.kept();
     Column[] key = SqlNames.columns(snapshot.uniqueKey());
-    Dataset<Row> held =
-        SnapshotHistory.versionsOf(
-            warehouse
-                .read(session, table)
-                .join(
-                    batch.select(key).distinct(), SqlNames.seq(snapshot.uniqueKey()), "left_semi"));
-    Dataset<Row> rows = history.of(held.unionByName(batch, true)).localCheckpoint();
+    Dataset<Row> published = warehouse.read(session, table);
+    Dataset<Row> deletions =
+        history
+            .deletions(batch, published.where(functions.col(IS_CURRENT)).select(key))
+            .localCheckpoint();
+    Dataset<Row> affected = batch.select(key).union(deletions.select(key)).distinct();
+    Dataset<Row> held = published.join(affected, SqlNames.seq(snapshot.uniqueKey()), "left_semi");
+    Dataset<Row> rows = history.merged(held, batch, deletions).localCheckpoint();
     try {
       List<TestResult> checks = SnapshotChecks.check(spec, rows);
       List<TestResult> tests = new ArrayList<>(checks);
@@ -115,6 +117,7 @@ final class SnapshotBuild {
       return builder.recorded(spec, screened, outcome(before, slices, tests), false);
     } finally {
       io.strata.quality.Checkpoints.release(rows);
+      io.strata.quality.Checkpoints.release(deletions);
     }
   }
 

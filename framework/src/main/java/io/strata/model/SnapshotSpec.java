@@ -21,12 +21,16 @@ import java.util.Optional;
  * @param updatedAt the timestamp strategy's column; empty for the check strategy
  * @param checkColumns the check strategy's columns; empty for the timestamp strategy
  * @param loadedAt the landing-time column, {@code _loaded_at} by default
+ * @param invalidateHardDeletes the source lands full snapshots: a key missing from a landing closes
+ *     its open interval at that landing's time, and a key that comes back opens a new one (default:
+ *     off, a key missing from a landing is unchanged)
  */
 public record SnapshotSpec(
     List<String> uniqueKey,
     Optional<String> updatedAt,
     List<String> checkColumns,
-    String loadedAt) {
+    String loadedAt,
+    boolean invalidateHardDeletes) {
   public static final String VALID_FROM = "valid_from";
   public static final String VALID_TO = "valid_to";
   public static final String IS_CURRENT = "is_current";
@@ -67,6 +71,7 @@ public record SnapshotSpec(
     private Optional<String> updatedAt = Optional.empty();
     private List<String> checkColumns = List.of();
     private String loadedAt = "_loaded_at";
+    private boolean invalidateHardDeletes;
 
     private Builder(List<String> uniqueKey) {
       this.uniqueKey = uniqueKey;
@@ -89,8 +94,17 @@ public record SnapshotSpec(
       return this;
     }
 
+    /**
+     * Every landing holds every live key: a key missing from one was deleted then; one that comes
+     * back opens a new interval, from the later of its version time and its return.
+     */
+    public Builder invalidateHardDeletes() {
+      this.invalidateHardDeletes = true;
+      return this;
+    }
+
     public SnapshotSpec build() {
-      return new SnapshotSpec(uniqueKey, updatedAt, checkColumns, loadedAt);
+      return new SnapshotSpec(uniqueKey, updatedAt, checkColumns, loadedAt, invalidateHardDeletes);
     }
   }
 }

@@ -351,7 +351,7 @@ public final class DataTestRunner {
   }
 
   /** Up to five rows as {@code column=value, ...} lines. */
-  static List<String> samples(Dataset<Row> offending) {
+  public static List<String> samples(Dataset<Row> offending) {
     List<String> samples = new ArrayList<>();
     String[] columns = offending.columns();
     for (Row row : offending.limit(SAMPLES).collectAsList()) {

@@ -90,6 +90,33 @@ class SnapshotTest {
   }
 
   @Test
+  void aKeyMissingFromAFullSnapshotClosesItsIntervalAndItsReturnOpensANewOneOnce() {
+    SnapshotSpec hardDeletes =
+        SnapshotSpec.uniqueKey("event_id").timestamp("updated_at").invalidateHardDeletes().build();
+    EventsFixture events = new EventsFixture(dir, project(hardDeletes));
+    String a1 = event("a1", 1, "2026-03-09T10:00:00Z");
+    String b1 = event("b1", 5, "2026-03-09T10:00:00Z");
+    events.land(DAY1, a1, b1);
+    assertSucceeded(events.build());
+    events.land(DAY2, event("a1", 2, "2026-03-09T12:00:00Z"));
+    assertSucceeded(events.build());
+    events.land(DAY3, event("a1", 2, "2026-03-09T12:00:00Z"), b1);
+    assertSucceeded(events.build());
+    events.land(DAY3.plusSeconds(3600), event("a1", 2, "2026-03-09T12:00:00Z"), b1);
+    assertSucceeded(events.build());
+
+    List<String> incremental = Tables.lines(events.read(HISTORY), COLUMNS);
+    assertThat(incremental)
+        .containsExactly(
+            "a1|1|2026-03-09 10:00:00.0|2026-03-09 12:00:00.0|false",
+            "a1|2|2026-03-09 12:00:00.0|null|true",
+            "b1|5|2026-03-09 10:00:00.0|2026-03-11 06:00:00.0|false",
+            "b1|5|2026-03-12 06:00:00.0|null|true");
+    assertSucceeded(events.build(BuildRequest.all().withFullRefresh(), CommitHook.NONE));
+    assertThat(Tables.lines(events.read(HISTORY), COLUMNS)).isEqualTo(incremental);
+  }
+
+  @Test
   void aSnapshotWithoutAKeyOrNamingAColumnItDoesNotHaveIsAnInvalidProject() {
     ModelSpec.Builder noKey =
         ModelSpec.builder(Layer.INTERMEDIATE, "int_events_history")
