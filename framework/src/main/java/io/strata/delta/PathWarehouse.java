@@ -113,16 +113,60 @@ final class PathWarehouse extends DeltaWarehouse {
     SparkSession spark = rows.sparkSession();
     Optional<StrataException> damage = damage(spark, table);
     if (damage.isEmpty()) {
+      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path(table));
+      boolean creating = !hasLog(spark, dir);
+      boolean written = false;
       try {
         guardedRun(table, "write", () -> overwriter(rows, partitionBy).save(path(table)));
+        written = true;
         return;
       } catch (StrataException e) {
         if (!damages(e, table)) {
           throw e;
         }
+      } finally {
+        if (creating && !written) {
+          removeUncommitted(spark, dir);
+        }
       }
     }
     replaceDamaged(spark, rows, table, partitionBy);
+  }
+
+  /** Whether the directory holds a Delta commit (Delta makes {@code _delta_log} before one). */
+  private static boolean hasLog(SparkSession spark, org.apache.hadoop.fs.Path dir) {
+    org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(dir, "_delta_log");
+    FileSystem fs = fileSystem(spark, dir);
+    try {
+      if (!fs.exists(log)) {
+        return false;
+      }
+      for (org.apache.hadoop.fs.FileStatus file : fs.listStatus(log)) {
+        String name = file.getPath().getName();
+        if (name.matches("\\d{20}\\.(json|checkpoint.*\\.parquet)")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + log, e);
+    }
+  }
+
+  /**
+   * After a failed first write of a table: removes the data files it left, which no commit names,
+   * so that the next build finds no table rather than a damaged one. A directory that has a log by
+   * now (another writer's) is left alone.
+   */
+  private static void removeUncommitted(SparkSession spark, org.apache.hadoop.fs.Path dir) {
+    FileSystem fs = fileSystem(spark, dir);
+    try {
+      if (fs.exists(dir) && !hasLog(spark, dir)) {
+        fs.delete(dir, true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the uncommitted files of " + dir, e);
+    }
   }
 
   private void replaceDamaged(
