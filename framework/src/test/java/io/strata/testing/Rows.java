@@ -6,11 +6,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -20,6 +23,17 @@ import org.apache.spark.sql.types.StructType;
 public interface Rows {
   /** The rows as a DataFrame in {@code spark}. */
   Dataset<Row> toDataset(SparkSession spark);
+
+  /**
+   * These rows with {@code _loaded_at} set to {@code instant} on each, as landing a raw table adds
+   * it.
+   */
+  default Rows loadedAt(Instant instant) {
+    requireNonNull(instant, "instant is null");
+    Rows rows = this;
+    return spark ->
+        rows.toDataset(spark).withColumn("_loaded_at", functions.lit(Timestamp.from(instant)));
+  }
 
   /**
    * Inline rows of the given columns, as Spark DDL ({@code "order_id STRING, amount BIGINT"}); add
