@@ -14,9 +14,9 @@ import org.apache.spark.sql.SparkSession;
 /** The context a transform runs in: only what its spec declares. */
 final class BuildContext implements ModelContext {
   private final ModelSpec model;
-  private final Inputs inputs;
+  private final TransformInputs inputs;
 
-  BuildContext(ModelSpec model, Inputs inputs) {
+  BuildContext(ModelSpec model, TransformInputs inputs) {
     this.model = model;
     this.inputs = inputs;
   }

@@ -18,7 +18,7 @@ import org.apache.spark.sql.functions;
  * Hands models their inputs: persisted models from their tables, views and ephemerals by running
  * their transforms, raw sources pinned to the run's snapshot or cut to an incremental slice.
  */
-final class Inputs {
+final class Inputs implements TransformInputs {
   private final SparkSession spark;
   private final Warehouse warehouse;
   private final ProjectGraph graph;
@@ -38,20 +38,24 @@ final class Inputs {
     this.slices = Map.copyOf(slices);
   }
 
-  SparkSession spark() {
+  @Override
+  public SparkSession spark() {
     return spark;
   }
 
-  boolean isIncremental() {
+  @Override
+  public boolean isIncremental() {
     return !slices.isEmpty();
   }
 
-  TableName tableOf(String model) {
+  @Override
+  public TableName tableOf(String model) {
     return graph.model(model).spec().table();
   }
 
   /** The rows of a model the reader declared. */
-  Dataset<Row> model(ModelSpec reader, String name) {
+  @Override
+  public Dataset<Row> model(ModelSpec reader, String name) {
     Model model = graph.model(name);
     ModelSpec spec = model.spec();
     if (spec.materialization().isPersisted()) {
@@ -81,7 +85,8 @@ final class Inputs {
   }
 
   /** The rows of a raw source: the snapshot's version, or this run's slice of it. */
-  Dataset<Row> source(TableName table) {
+  @Override
+  public Dataset<Row> source(TableName table) {
     Slice slice = slices.get(table);
     long pinned = snapshot.version(table);
     if (slice == null) {
