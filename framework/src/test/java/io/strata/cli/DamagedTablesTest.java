@@ -3,6 +3,7 @@ package io.strata.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.delta.DeltaWarehouses;
+import io.strata.testing.Directories;
 import io.strata.testing.EventsFixture;
 import io.strata.testing.EventsProject;
 import io.strata.testing.Tables;
@@ -27,24 +28,39 @@ import org.junit.jupiter.api.io.TempDir;
 class DamagedTablesTest {
   @TempDir Path dir;
 
+  @TempDir static Path shared;
+
+  /** The warehouse after two landings, each built: made once, copied by each test. */
+  private static Path template;
+
   private Outcome run(String... args) {
-    return TestingCli.run(dir, EventsProject.class, args);
+    return run(dir, args);
   }
 
-  private void land(String id, long amount) throws IOException {
-    Path batch = dir.resolve(id + ".jsonl");
+  private static Outcome run(Path in, String... args) {
+    return TestingCli.run(in, EventsProject.class, args);
+  }
+
+  private static void land(Path in, String id, long amount) throws IOException {
+    Path batch = in.resolve(id + ".jsonl");
     Files.writeString(batch, EventsFixture.event(id, amount, "2026-03-09T00:00:00Z"));
-    assertThat(run("land", "raw.events=" + batch).exitCode()).isZero();
+    assertThat(run(in, "land", "raw.events=" + batch).exitCode()).isZero();
   }
 
-  /** Two builds, so that the tables have a commit before their newest. */
+  /** Two builds, so that the tables have a commit before their newest; then a third landing. */
   private Path built() throws IOException {
-    TestingSpark.session();
-    land("a1", 1);
-    assertThat(run("build").exitCode()).isZero();
-    land("b1", 2);
-    assertThat(run("build").exitCode()).isZero();
-    land("c1", 3);
+    synchronized (DamagedTablesTest.class) {
+      if (template == null) {
+        TestingSpark.session();
+        land(shared, "a1", 1);
+        assertThat(run(shared, "build").exitCode()).isZero();
+        land(shared, "b1", 2);
+        assertThat(run(shared, "build").exitCode()).isZero();
+        template = shared.resolve("warehouse");
+      }
+    }
+    Directories.copy(template, dir.resolve("warehouse"));
+    land(dir, "c1", 3);
     return dir.resolve("warehouse");
   }
 

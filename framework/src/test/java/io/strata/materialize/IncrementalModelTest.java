@@ -231,6 +231,41 @@ class IncrementalModelTest {
         .containsExactlyInAnyOrder("'1|'|10", "`2|`|20", "%3|%|3", "x') OR true --|x|40");
   }
 
+  /**
+   * A landing committed while a build merges is not read by it, and the next build reads it once.
+   */
+  @Test
+  void aLandingDuringABuildIsPickedUpByTheNextBuildExactlyOnce() {
+    EventsFixture events = new EventsFixture(dir);
+    events.land(DAY1, event("a1", 1, "2026-03-09T10:00:00Z"));
+    CommitHook landingMidBuild =
+        new CommitHook() {
+          private boolean landed;
+
+          @Override
+          public void beforeCommit(io.strata.model.TableName table) {
+            if (table.equals(FCT) && !landed) {
+              landed = true;
+              events.land(
+                  DAY2,
+                  event("z1", 9, "2026-03-10T10:00:00Z"),
+                  event("a1", 2, "2026-03-10T10:00:00Z"));
+            }
+          }
+        };
+
+    assertSucceeded(events.build(BuildRequest.all(), landingMidBuild));
+
+    assertThat(Tables.lines(events.read(FCT), "event_id", "amount")).containsExactly("a1|1");
+    assertSucceeded(events.build());
+    assertThat(Tables.lines(events.read(FCT), "event_id", "amount"))
+        .containsExactly("a1|2", "z1|9");
+    assertThat(events.build().result("fct_events").orElseThrow().outcome().orElseThrow().action())
+        .isEqualTo(BuildOutcome.Action.UP_TO_DATE);
+    assertThat(Tables.lines(events.read(FCT), "event_id", "amount"))
+        .containsExactly("a1|2", "z1|9");
+  }
+
   @Test
   void secondBuildWithNothingNewCommitsNothing() {
     EventsFixture events = threeBatches();
