@@ -142,6 +142,31 @@ public final class DemoData {
     return batches;
   }
 
+  /**
+   * The versions of customer {@value #STORY_CUSTOMER} that land on {@code day}: a profile that
+   * changes three times (country twice, then name), whose second version lands late, on day 3,
+   * after the third. Fixed, and drawn from no random numbers, so the other lines do not move.
+   */
+  static List<Customer> storyCustomer(int day) {
+    return switch (day) {
+      case 1 ->
+          List.of(story("Grace Story", " grace@story.example ", "de", "2026-03-01T03:00:00Z"));
+      case 2 -> List.of(story("Grace Story", "grace@story.example", " FR", "2026-03-02T20:00:00Z"));
+      case 3 ->
+          List.of(
+              story("Grace Story", "GRACE@Story.example", "at", "2026-03-02T03:00:00Z"),
+              story(" Grace Hopper-Story", "grace@story.example", "FR", "2026-03-03T20:00:00Z"));
+      default -> List.of();
+    };
+  }
+
+  /** The customer whose profile history the reference pipeline's snapshot keeps. */
+  public static final String STORY_CUSTOMER = "C9001";
+
+  private static Customer story(String name, String email, String country, String updatedAt) {
+    return new Customer(STORY_CUSTOMER, name, email, country, "2026-02-20", updatedAt, "false");
+  }
+
   /** Generates {@code days} daily batches of about {@code ordersPerDay} new orders each. */
   public static DemoData generate(int days, int ordersPerDay, long seed) {
     if (days < 1 || ordersPerDay < 1) {
@@ -295,6 +320,8 @@ public final class DemoData {
         }
         c.sent = true;
       }
+
+      customerLines.addAll(storyCustomer(day));
 
       // Progressions, cancellations and refunds of earlier orders.
       for (OrderState o : orders) {

@@ -149,6 +149,20 @@ class ReferencePipelineTest {
     // The customers' history, merged batch by batch, equals its rebuild from every version.
     assertThat(history).hasSizeGreaterThan((int) read(DIM).count());
     assertThat(Tables.lines(read(HISTORY), historyColumns)).isEqualTo(history);
+    // Its second version landed a day late, after its third: in its place, and not current.
+    assertThat(
+            Tables.lines(
+                read(HISTORY).where("customer_id = '" + DemoData.STORY_CUSTOMER + "'"),
+                "full_name",
+                "country",
+                "valid_from",
+                "valid_to",
+                "is_current"))
+        .containsExactly(
+            "Grace Story|DE|2026-03-01 03:00:00.0|2026-03-02 03:00:00.0|false",
+            "Grace Story|AT|2026-03-02 03:00:00.0|2026-03-02 20:00:00.0|false",
+            "Grace Story|FR|2026-03-02 20:00:00.0|2026-03-03 20:00:00.0|false",
+            "Grace Hopper-Story|FR|2026-03-03 20:00:00.0|null|true");
     System.out.printf(
         "int_customers_history: %d versions of %d customers%n",
         history.size(), read(HISTORY).select("customer_id").distinct().count());
