@@ -7,6 +7,7 @@ import io.strata.model.Dedup;
 import io.strata.model.IncrementalSpec;
 import io.strata.model.ModelContext;
 import io.strata.model.ModelSpec;
+import io.strata.model.SnapshotSpec;
 import io.strata.model.TableName;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -119,6 +120,16 @@ public final class GivenInputs implements TransformInputs {
             SqlNames.seq(spec.uniqueKey()),
             "left_anti");
     return kept.unionByName(landing, true);
+  }
+
+  /** A snapshot model's history of {@code rows}, as its full build computes it. */
+  public static Dataset<Row> history(ModelSpec model, Dataset<Row> rows) {
+    SnapshotSpec snapshot =
+        model
+            .snapshot()
+            .orElseThrow(
+                () -> new IllegalArgumentException("model " + model.name() + " is no snapshot"));
+    return new SnapshotHistory(snapshot).of(rows);
   }
 
   private static IncrementalSpec incremental(ModelSpec model) {

@@ -87,6 +87,14 @@ public final class ModelRun {
   }
 
   /**
+   * For a snapshot model: its history of the given versions (every version landed so far), as a
+   * full build computes it, and as every incremental build leaves it; computed in memory.
+   */
+  public Dataset<Row> history() {
+    return GivenInputs.history(spec(), kept());
+  }
+
+  /**
    * For an incremental model: what a build would MERGE from the given inputs (a batch: the context
    * says incremental) into a table holding {@code table}'s rows.
    *
