@@ -39,8 +39,9 @@ import org.apache.spark.sql.types.StructType;
  * like a build that finds a live lease, fails at once naming the holder. The holder renews its
  * heartbeat while it runs ({@link #keepAlive}) and releases the lease when it ends ({@link
  * #close}), failed or not. A lease whose heartbeat is older than the timeout belongs to a build
- * that was killed, and the next build takes it over. Heartbeats are compared across hosts' clocks:
- * the timeout must exceed their skew.
+ * that was killed, and the next build takes it over; so is at once the lease of a build that ran on
+ * this host and whose process is gone. Heartbeats are compared across hosts' clocks: the timeout
+ * must exceed their skew.
  */
 public final class BuildLease implements AutoCloseable {
   public static final TableName TABLE = TableName.of(Layer.AUDIT, "build_lease");
@@ -54,6 +55,7 @@ public final class BuildLease implements AutoCloseable {
           .add("lease", DataTypes.StringType, false)
           .add("run_id", DataTypes.StringType, false)
           .add("host", DataTypes.StringType, false)
+          .add("pid", DataTypes.LongType, false)
           .add("command", DataTypes.StringType, false)
           .add("started_at", DataTypes.StringType, false)
           .add("heartbeat_at", DataTypes.StringType, false)
@@ -71,6 +73,7 @@ public final class BuildLease implements AutoCloseable {
   public record Holder(
       String runId,
       String host,
+      long pid,
       String command,
       String startedAt,
       String heartbeatAt,
@@ -78,6 +81,11 @@ public final class BuildLease implements AutoCloseable {
       boolean released) {
     public Holder {
       requireNonNull(runId, "runId is null");
+    }
+
+    /** Whether its build ran on this host and its process is no longer alive. */
+    boolean diedHere() {
+      return host.equals(host()) && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
     }
   }
 
@@ -108,7 +116,14 @@ public final class BuildLease implements AutoCloseable {
     Instant now = clock.instant();
     Holder mine =
         new Holder(
-            runId, host(), command, now.toString(), now.toString(), now.toEpochMilli(), false);
+            runId,
+            host(),
+            ProcessHandle.current().pid(),
+            command,
+            now.toString(),
+            now.toString(),
+            now.toEpochMilli(),
+            false);
     BuildLease lease = new BuildLease(session, warehouse, mine, timeout, clock);
     for (int attempt = 1; ; attempt++) {
       lease.create();
@@ -124,11 +139,17 @@ public final class BuildLease implements AutoCloseable {
       if (current.filter(h -> h.runId().equals(runId) && !h.released()).isPresent()) {
         return lease;
       }
+      Optional<Holder> dead = current.filter(h -> !h.released() && h.diedHere());
+      if (dead.isPresent() && attempt < ATTEMPTS) {
+        // Its process is gone from this host: killed. Taken over only if still its row.
+        lease.takeOver(mine, dead.get());
+        continue;
+      }
       if (current.filter(h -> !h.released()).isPresent() || attempt == ATTEMPTS) {
         Holder other = current.orElseThrow(() -> new IllegalStateException("no lease row"));
         throw Errors.warehouseBusy(
             other.runId(),
-            other.host(),
+            other.host() + " (pid " + other.pid() + ")",
             other.command(),
             other.startedAt(),
             other.heartbeatAt(),
@@ -153,11 +174,12 @@ public final class BuildLease implements AutoCloseable {
                 new Holder(
                     row.getString(1),
                     row.getString(2),
-                    row.getString(3),
+                    row.getLong(3),
                     row.getString(4),
                     row.getString(5),
-                    row.getLong(6),
-                    row.getBoolean(7)));
+                    row.getString(6),
+                    row.getLong(7),
+                    row.getBoolean(8)));
   }
 
   /** This lease's holder: the run that took it. */
@@ -189,6 +211,7 @@ public final class BuildLease implements AutoCloseable {
           new Holder(
               holder.runId(),
               holder.host(),
+              holder.pid(),
               holder.command(),
               holder.startedAt(),
               now.toString(),
@@ -213,6 +236,7 @@ public final class BuildLease implements AutoCloseable {
           new Holder(
               holder.runId(),
               holder.host(),
+              holder.pid(),
               holder.command(),
               holder.startedAt(),
               now.toString(),
@@ -238,6 +262,19 @@ public final class BuildLease implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes {@code mine} over the row of {@code dead}, a build killed on this host, if still its.
+   */
+  private void takeOver(Holder mine, Holder dead) {
+    try {
+      upsert(mine, "t.run_id = '" + dead.runId().replace("\\", "\\\\").replace("'", "\\'") + "'");
+    } catch (StrataException e) {
+      if (e.kind() != ErrorKind.CONFLICT) {
+        throw e;
+      }
+    }
+  }
+
   /** Writes {@code row} over the lease's row where {@code replaceWhen} holds, in one commit. */
   private void upsert(Holder row, String replaceWhen) {
     Dataset<Row> source =
@@ -247,6 +284,7 @@ public final class BuildLease implements AutoCloseable {
                     KEY,
                     row.runId(),
                     row.host(),
+                    row.pid(),
                     row.command(),
                     row.startedAt(),
                     row.heartbeatAt(),
