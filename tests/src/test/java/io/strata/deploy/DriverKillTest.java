@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * replays one.
  */
 class DriverKillTest {
-  private static final int RANDOM_POINTS = 2;
+  private static final int RANDOM_POINTS = 1;
   private static final String FCT_ORDERS_STARTS = "START incremental marts.fct_orders";
   private static final long MAX_DELAY_MILLIS = 1_500;
 

@@ -158,7 +158,7 @@ class ReferencePipelineTest {
                 "valid_from",
                 "valid_to",
                 "is_current"))
-        .containsExactly(
+        .containsExactlyInAnyOrder(
             "Grace Story|DE|2026-03-01 03:00:00.0|2026-03-02 03:00:00.0|false",
             "Grace Story|AT|2026-03-02 03:00:00.0|2026-03-02 20:00:00.0|false",
             "Grace Story|FR|2026-03-02 20:00:00.0|2026-03-03 20:00:00.0|false",
