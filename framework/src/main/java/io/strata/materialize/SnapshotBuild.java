@@ -113,12 +113,21 @@ final class SnapshotBuild {
           session,
           table,
           metadata,
-          () -> warehouse.merge(session, table, new MergeInto(rows, matchOn(), "true")));
+          () -> warehouse.merge(session, table, new MergeInto(rows, matchOn(), changed(rows))));
       return builder.recorded(spec, screened, outcome(before, slices, tests), false);
     } finally {
       io.strata.quality.Checkpoints.release(rows);
       io.strata.quality.Checkpoints.release(deletions);
     }
+  }
+
+  /** A version is rewritten only where it changed (its {@code valid_to}, mostly). */
+  private static String changed(Dataset<Row> rows) {
+    return "NOT ("
+        + io.strata.model.Dedup.rowHash(rows.schema(), "s.")
+        + " <=> "
+        + io.strata.model.Dedup.rowHash(rows.schema(), "t.")
+        + ")";
   }
 
   /** The same key and the same {@code valid_from}: the same version. */
