@@ -15,7 +15,6 @@ import io.strata.warehouse.ColumnStats;
 import io.strata.warehouse.MergeInto;
 import io.strata.warehouse.Warehouse;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -291,17 +290,8 @@ final class IncrementalBuild {
     if (before.isPresent() && last.version() == before.get()) {
       return recordWatermarkOnly(before, metadata);
     }
-    long changed =
-        ModelBuilder.metric(last, "numTargetRowsInserted")
-            + ModelBuilder.metric(last, "numTargetRowsUpdated");
-    return new BuildOutcome(
-        Action.MERGED,
-        changed,
-        before,
-        Optional.of(last.version()),
-        "merged " + describe(slices) + description,
-        last.metrics(),
-        tests);
+    return ModelBuilder.merged(
+        last, before, "merged " + Slice.describe(slices) + description, tests);
   }
 
   /** A MERGE that changed nothing makes no commit: advance the watermark on its own. */
@@ -356,13 +346,5 @@ final class IncrementalBuild {
     schema.requireColumns(rows);
     return Dedup.latest(
         rows, incremental.uniqueKey(), List.of(incremental.orderBy(), incremental.loadedAt()));
-  }
-
-  private static String describe(Map<TableName, Slice> slices) {
-    List<String> parts = new ArrayList<>();
-    slices.forEach(
-        (source, slice) ->
-            parts.add(source + " v" + (slice.fromExclusive() + 1) + "-" + slice.toInclusive()));
-    return String.join(", ", parts);
   }
 }

@@ -307,6 +307,14 @@ public final class ModelBuilder {
         List.of());
   }
 
+  /** What a MERGE's commit did: the rows it inserted and updated, and its metrics. */
+  static BuildOutcome merged(
+      Warehouse.Commit last, Optional<Long> before, String detail, List<TestResult> tests) {
+    long changed = metric(last, "numTargetRowsInserted") + metric(last, "numTargetRowsUpdated");
+    return new BuildOutcome(
+        Action.MERGED, changed, before, Optional.of(last.version()), detail, last.metrics(), tests);
+  }
+
   static BuildOutcome upToDate(Optional<Long> version, String detail) {
     return new BuildOutcome(Action.UP_TO_DATE, 0, version, version, detail, Map.of(), List.of());
   }

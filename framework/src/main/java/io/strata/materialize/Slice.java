@@ -1,6 +1,10 @@
 package io.strata.materialize;
 
+import io.strata.model.TableName;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,5 +15,14 @@ import java.util.Optional;
 record Slice(long fromExclusive, long toInclusive, Optional<Timestamp> landedSince) {
   boolean isEmpty() {
     return fromExclusive >= toInclusive;
+  }
+
+  /** {@code raw.orders v5-6, raw.customers v3-3}: the versions each source's slice reads. */
+  static String describe(Map<TableName, Slice> slices) {
+    List<String> parts = new ArrayList<>();
+    slices.forEach(
+        (source, slice) ->
+            parts.add(source + " v" + (slice.fromExclusive() + 1) + "-" + slice.toInclusive()));
+    return String.join(", ", parts);
   }
 }

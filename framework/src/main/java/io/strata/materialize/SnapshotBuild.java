@@ -5,7 +5,6 @@ import static io.strata.model.SnapshotSpec.IS_CURRENT;
 import static io.strata.model.SnapshotSpec.VALID_FROM;
 
 import io.strata.error.Errors;
-import io.strata.materialize.BuildOutcome.Action;
 import io.strata.model.ModelSpec;
 import io.strata.model.SnapshotSpec;
 import io.strata.model.TableName;
@@ -145,21 +144,7 @@ final class SnapshotBuild {
   private BuildOutcome outcome(
       Optional<Long> before, Map<TableName, Slice> slices, List<TestResult> tests) {
     Warehouse.Commit last = warehouse.history(session, table, 1).get(0);
-    long changed =
-        ModelBuilder.metric(last, "numTargetRowsInserted")
-            + ModelBuilder.metric(last, "numTargetRowsUpdated");
-    List<String> read = new ArrayList<>();
-    slices.forEach(
-        (source, slice) ->
-            read.add(source + " v" + (slice.fromExclusive() + 1) + "-" + slice.toInclusive()));
-    return new BuildOutcome(
-        Action.MERGED,
-        changed,
-        before,
-        Optional.of(last.version()),
-        "merged history of " + String.join(", ", read),
-        last.metrics(),
-        tests);
+    return ModelBuilder.merged(last, before, "merged history of " + Slice.describe(slices), tests);
   }
 
   /** The model's rows screened, once their columns are known to hold what the snapshot needs. */

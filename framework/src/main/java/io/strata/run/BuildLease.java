@@ -83,6 +83,12 @@ public final class BuildLease implements AutoCloseable {
       requireNonNull(runId, "runId is null");
     }
 
+    /** The same holder with a heartbeat at {@code now}, released or not. */
+    Holder renewed(Instant now, boolean released) {
+      return new Holder(
+          runId, host, pid, command, startedAt, now.toString(), now.toEpochMilli(), released);
+    }
+
     /** Whether its build ran on this host and its process is no longer alive. */
     boolean diedHere() {
       return host.equals(host()) && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
@@ -207,17 +213,7 @@ public final class BuildLease implements AutoCloseable {
   public void beat() {
     Instant now = clock.instant();
     try {
-      upsert(
-          new Holder(
-              holder.runId(),
-              holder.host(),
-              holder.pid(),
-              holder.command(),
-              holder.startedAt(),
-              now.toString(),
-              now.toEpochMilli(),
-              false),
-          "t.run_id = s.run_id AND NOT t.released");
+      upsert(holder.renewed(now, false), "t.run_id = s.run_id AND NOT t.released");
     } catch (RuntimeException e) {
       // A missed heartbeat is retried at the next one; the timeout allows several.
     }
@@ -232,17 +228,7 @@ public final class BuildLease implements AutoCloseable {
     }
     Instant now = clock.instant();
     try {
-      upsert(
-          new Holder(
-              holder.runId(),
-              holder.host(),
-              holder.pid(),
-              holder.command(),
-              holder.startedAt(),
-              now.toString(),
-              now.toEpochMilli(),
-              true),
-          "t.run_id = s.run_id");
+      upsert(holder.renewed(now, true), "t.run_id = s.run_id");
     } catch (RuntimeException e) {
       // The lease expires after the timeout.
     }
