@@ -2,8 +2,6 @@ package io.strata.run;
 
 import static io.strata.testing.EventsFixture.event;
 import static io.strata.testing.RunAssertions.assertSucceeded;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.to_timestamp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.model.DataTest;
@@ -86,14 +84,7 @@ class DeferredRelationshipTest {
         .source("raw.events")
         .model(
             ModelSpec.builder(Layer.STAGING, "stg_events").sources("raw.events").build(),
-            ctx ->
-                ctx.source("raw.events")
-                    .select(
-                        col("id").as("event_id"),
-                        col("id").substr(1, 1).as("grp"),
-                        col("amount").cast("bigint").as("amount"),
-                        to_timestamp(col("updated")).as("updated_at"),
-                        col("_loaded_at")))
+            EventsFixture::typedEvents)
         .model(
             ModelSpec.builder(Layer.MARTS, "fct_events")
                 .incremental(IncrementalSpec.uniqueKey("event_id").lookback(Duration.ZERO).build())

@@ -15,6 +15,7 @@ import io.strata.materialize.CommitHook;
 import io.strata.model.DataTest;
 import io.strata.model.IncrementalSpec;
 import io.strata.model.Layer;
+import io.strata.model.ModelContext;
 import io.strata.model.ModelSpec;
 import io.strata.model.OnSchemaChange;
 import io.strata.model.TableName;
@@ -120,14 +121,7 @@ public final class EventsFixture {
                 .description("events, typed")
                 .build(),
             ctx -> {
-              Dataset<Row> typed =
-                  ctx.source("raw.events")
-                      .select(
-                          col("id").as("event_id"),
-                          substring(col("id"), 1, 1).as("grp"),
-                          col("amount").cast("bigint").as("amount"),
-                          to_timestamp(col("updated")).as("updated_at"),
-                          col("_loaded_at"));
+              Dataset<Row> typed = typedEvents(ctx);
               return extraColumn ? typed.withColumn("note", col("event_id")) : typed;
             })
         .model(
@@ -153,6 +147,20 @@ public final class EventsFixture {
                 ctx.sql(
                     "SELECT grp, count(*) AS events, sum(amount) AS amount"
                         + " FROM marts.fct_events GROUP BY grp"));
+  }
+
+  /**
+   * stg_events' rows: raw.events typed, as {@code event_id, grp} (the id's first letter), {@code
+   * amount, updated_at, _loaded_at}; for projects that put other models over raw.events.
+   */
+  public static Dataset<Row> typedEvents(ModelContext ctx) {
+    return ctx.source("raw.events")
+        .select(
+            col("id").as("event_id"),
+            substring(col("id"), 1, 1).as("grp"),
+            col("amount").cast("bigint").as("amount"),
+            to_timestamp(col("updated")).as("updated_at"),
+            col("_loaded_at"));
   }
 
   /**
