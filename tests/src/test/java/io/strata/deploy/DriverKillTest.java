@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills the driver JVM (SIGKILL) during the demo's second build: at random moments, and once
- * between the moment {@code marts.fct_orders}' MERGE has written its data files and its commit.
- * Each time the tables must be left as they were or fully updated, and the next build must converge
- * to what a clean run builds ({@link LocalDemo}).
+ * Kills the driver JVM (SIGKILL) during the demo's second build: first between the moment {@code
+ * marts.fct_orders}' MERGE has written its data files and its commit, then the build that recovers
+ * from it at random moments. A killed build must leave its tables as they were or fully updated,
+ * and the next build must converge to what a clean run builds ({@link LocalDemo}).
  *
  * <p>The random moments come from a seed printed with the results; {@code -Dstrata.kill.seed=N}
  * replays one.
@@ -36,22 +36,9 @@ class DriverKillTest {
   @Test
   void aBuildKilledAtRandomMomentsOrBeforeItsMergeCommitsConvergesToACleanRun() throws Exception {
     Scripts.jobJar();
-    long seed = Long.getLong("strata.kill.seed", new Random().nextLong());
-    Random random = new Random(seed);
-    List<String> tried = new ArrayList<>();
-    for (int i = 0; i < RANDOM_POINTS; i++) {
-      int model = random.nextInt(LocalDemo.MODELS);
-      long delay = (long) (random.nextDouble() * MAX_DELAY_MILLIS);
-      Path warehouse = dayTwoLanded("random-" + i);
-      Killed killed = killAfterModelStarts(warehouse, model, delay);
-      tried.add(String.format("model %d + %d ms: %s", model + 1, delay, killed.describe()));
-      LocalDemo.build(warehouse);
-      LocalDemo.assertSameMarts(warehouse, "DriverKillTest random-" + i);
-    }
-    System.out.printf("DriverKillTest seed %d (-Dstrata.kill.seed to replay):%n", seed);
-    tried.forEach(t -> System.out.println("  " + t));
-
-    Path warehouse = dayTwoLanded("merge-files-written");
+    Path warehouse = dir.resolve("killed");
+    LocalDemo.copyDayOne(warehouse);
+    LocalDemo.land(warehouse, 2);
     Path fctOrders = warehouse.resolve("marts/fct_orders");
     long versionBefore = latestVersion(fctOrders);
     long filesBefore = dataFiles(fctOrders);
@@ -61,8 +48,21 @@ class DriverKillTest {
     assertThat(killed.exitCode()).as(killed.describe()).isNotZero();
     assertThat(dataFiles(fctOrders)).as("the MERGE wrote files").isGreaterThan(filesBefore);
     assertThat(latestVersion(fctOrders)).as("and did not commit them").isEqualTo(versionBefore);
+
+    long seed = Long.getLong("strata.kill.seed", new Random().nextLong());
+    Random random = new Random(seed);
+    List<String> tried = new ArrayList<>();
+    for (int i = 0; i < RANDOM_POINTS; i++) {
+      int model = random.nextInt(LocalDemo.MODELS);
+      long delay = (long) (random.nextDouble() * MAX_DELAY_MILLIS);
+      Killed again = killAfterModelStarts(warehouse, model, delay);
+      tried.add(String.format("model %d + %d ms: %s", model + 1, delay, again.describe()));
+    }
+    System.out.printf("DriverKillTest seed %d (-Dstrata.kill.seed to replay):%n", seed);
+    tried.forEach(t -> System.out.println("  " + t));
+
     LocalDemo.build(warehouse);
-    LocalDemo.assertSameMarts(warehouse, "DriverKillTest merge-files-written");
+    LocalDemo.assertSameMarts(warehouse, "DriverKillTest seed " + seed);
   }
 
   /** What a kill interrupted. */
@@ -70,13 +70,6 @@ class DriverKillTest {
     String describe() {
       return exitCode == 0 ? "finished before the kill" : "killed after '" + lastLine + "'";
     }
-  }
-
-  private Path dayTwoLanded(String name) {
-    Path warehouse = dir.resolve(name);
-    LocalDemo.copyDayOne(warehouse);
-    LocalDemo.land(warehouse, 2);
-    return warehouse;
   }
 
   /** Kills the build {@code delayMillis} after the {@code model}-th model (0-based) starts. */
