@@ -42,22 +42,26 @@ final class InputReader {
   private final List<Runnable> release;
   private final Map<TableName, Map<String, DataType>> shapes = new HashMap<>();
   private final Map<TableName, Map<String, Earlier>> landed = new HashMap<>();
+  private final Map<TableName, Contract> contracts;
 
   /**
    * @param keepBad whether bad records are set aside; else the first fails the landing
    * @param release where what is cached goes to be released after the landing
+   * @param contracts the contracts of the raw tables that have one
    */
   InputReader(
       SparkSession spark,
       Warehouse warehouse,
       boolean keepBad,
       Instant loadedAt,
-      List<Runnable> release) {
+      List<Runnable> release,
+      Map<TableName, Contract> contracts) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.keepBad = keepBad;
     this.loadedAt = loadedAt;
     this.release = release;
+    this.contracts = contracts;
   }
 
   PreparedInput prepare(Lander.Input input) {
@@ -78,7 +82,7 @@ final class InputReader {
     }
     if (fresh.isEmpty()) {
       return new PreparedInput(
-          input, Optional.empty(), List.of(), List.of(), skipped, listing.ignored());
+          input, Optional.empty(), List.of(), List.of(), skipped, listing.ignored(), List.of());
     }
     Parsed parsed = parse(input, List.copyOf(fresh.keySet()));
     if (!parsed.bad().isEmpty() && !keepBad) {
@@ -88,6 +92,10 @@ final class InputReader {
     if (listing.directory()) {
       FieldSets.requireOneTable(
           input.file(), input.table(), fieldsOf(parsed.rows()), tableFields(input.table()));
+    }
+    Contract contract = contracts.get(input.table());
+    if (contract != null) {
+      requireContract(input.table(), parsed, contract);
     }
     return loaded(input, parsed, fresh, skipped, listing.ignored());
   }
@@ -111,11 +119,101 @@ final class InputReader {
       extendShape(input.table(), rows);
       all = all == null ? rows : all.unionByName(rows, true);
     }
-    return new PreparedInput(input, Optional.of(all), files, parsed.bad(), skipped, ignored);
+    return new PreparedInput(
+        input, Optional.of(all), files, parsed.bad(), skipped, ignored, undeclared(input, parsed));
   }
 
-  /** Each file's rows, by file, and the bad records of all, file by file. */
-  private record Parsed(Map<String, Dataset<Row>> rows, List<BadRecord> bad) {}
+  /**
+   * Refuses the first file that lacks a declared column, or whose first record that breaks the
+   * contract is found.
+   */
+  private static void requireContract(TableName table, Parsed parsed, Contract contract) {
+    parsed
+        .rows()
+        .forEach(
+            (file, rows) -> {
+              Scan scan = parsed.scans().get(file);
+              Optional<String> fieldsAt = scan.fieldsAt();
+              if (fieldsAt.isEmpty()) {
+                return;
+              }
+              List<String> fields = List.of(rows.columns());
+              contract
+                  .missing(fields)
+                  .ifPresent(
+                      column -> {
+                        throw Errors.contractBroken(
+                            table.toString(),
+                            file,
+                            fieldsAt.get(),
+                            column.name(),
+                            ContractValues.expected(column),
+                            "no such field (the file has " + fields + ")");
+                      });
+              scan.breach(contract)
+                  .ifPresent(
+                      breach -> {
+                        throw breach.error(table);
+                      });
+            });
+  }
+
+  /** The fields of the input's files that the table's contract does not declare. */
+  private List<String> undeclared(Lander.Input input, Parsed parsed) {
+    Contract contract = contracts.get(input.table());
+    if (contract == null) {
+      return List.of();
+    }
+    Set<String> declared =
+        contract.columns().stream().map(c -> c.name()).collect(Collectors.toSet());
+    Set<String> fields = new TreeSet<>();
+    parsed.rows().values().forEach(rows -> fields.addAll(List.of(rows.columns())));
+    fields.removeAll(declared);
+    return List.copyOf(fields);
+  }
+
+  /**
+   * Each file's rows, by file, the bad records of all, file by file, and how each file is checked
+   * against a contract.
+   */
+  private record Parsed(
+      Map<String, Dataset<Row>> rows, List<BadRecord> bad, Map<String, Scan> scans) {}
+
+  /** How one file is checked against a contract. */
+  private interface Scan {
+    /** Where the file's fields are, for a message; empty when it holds no record to check. */
+    Optional<String> fieldsAt();
+
+    Optional<Breach> breach(Contract contract);
+  }
+
+  private static Scan textScan(TextInput text, List<BadRecord> bad) {
+    return new Scan() {
+      @Override
+      public Optional<String> fieldsAt() {
+        return text.fieldsLine();
+      }
+
+      @Override
+      public Optional<Breach> breach(Contract contract) {
+        return text.breach(contract, bad);
+      }
+    };
+  }
+
+  private static Scan parquetScan(String file, Dataset<Row> rows) {
+    return new Scan() {
+      @Override
+      public Optional<String> fieldsAt() {
+        return Optional.of("its schema");
+      }
+
+      @Override
+      public Optional<Breach> breach(Contract contract) {
+        return ParquetContract.breach(file, rows, contract);
+      }
+    };
+  }
 
   private Parsed parse(Lander.Input input, List<String> files) {
     return switch (input.format()) {
@@ -144,39 +242,45 @@ final class InputReader {
             .map(Map.Entry::getKey)
             .collect(Collectors.toSet());
     Map<String, Dataset<Row>> rows = new LinkedHashMap<>();
+    Map<String, Scan> scans = new HashMap<>();
     List<BadRecord> bad = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       List<BadRecord> fileBad = texts.get(i).bad(expected);
       bad.addAll(fileBad);
       rows.put(files.get(i), texts.get(i).rows(fileBad, strings));
+      scans.put(files.get(i), textScan(texts.get(i), fileBad));
     }
-    return new Parsed(rows, List.copyOf(bad));
+    return new Parsed(rows, List.copyOf(bad), scans);
   }
 
   private Parsed parseCsv(List<String> files) {
     Map<String, Dataset<Row>> rows = new LinkedHashMap<>();
+    Map<String, Scan> scans = new HashMap<>();
     List<BadRecord> bad = new ArrayList<>();
     for (String file : files) {
       TextInput text = TextInput.open(spark, file, false, release);
       List<BadRecord> fileBad = text.bad(Map.of());
       bad.addAll(fileBad);
       rows.put(file, text.rows(fileBad, Set.of()));
+      scans.put(file, textScan(text, fileBad));
     }
-    return new Parsed(rows, List.copyOf(bad));
+    return new Parsed(rows, List.copyOf(bad), scans);
   }
 
   private Parsed parseParquet(List<String> files) {
     Map<String, Dataset<Row>> rows = new LinkedHashMap<>();
+    Map<String, Scan> scans = new HashMap<>();
     for (String file : files) {
       try {
         Dataset<Row> read = spark.read().parquet(file);
         read.schema();
         rows.put(file, read);
+        scans.put(file, parquetScan(file, read));
       } catch (RuntimeException e) {
         throw Errors.unreadableInput(file, "not a readable Parquet file: " + e.getMessage());
       }
     }
-    return new Parsed(rows, List.of());
+    return new Parsed(rows, List.of(), scans);
   }
 
   private static Map<String, Set<String>> fieldsOf(Map<String, Dataset<Row>> rows) {
