@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * A source's declared columns, checked record by record. A value breaks the contract when it does
- * not cast to its column's type (see {@link ContractValues}); a null, a missing JSON field or an
- * empty CSV field is no value, which breaks it only for a required column.
+ * not cast to its column's type (see {@link ContractValues}); a null, a missing JSON field, an
+ * empty CSV field, or a blank text where a string is not declared is no value, which breaks it only
+ * for a required column.
  */
 record Contract(List<SourceColumn> columns) implements Serializable {
   private static final int SHOWN = 80;
@@ -23,9 +24,9 @@ record Contract(List<SourceColumn> columns) implements Serializable {
   Optional<Breach> json(JsonNode record, String file, long line) {
     for (SourceColumn column : columns) {
       JsonNode value = record.get(column.name());
-      if (value == null || value.isNull()) {
+      if (value == null || value.isNull() || ContractValues.absent(column.type(), value.asText())) {
         if (column.required()) {
-          return breach(file, line, column, value == null ? "no field" : "null");
+          return breach(file, line, column, value == null ? "no field" : value.toString());
         }
       } else if (value.isContainerNode()) {
         return breach(file, line, column, value.isObject() ? "an object" : "an array");
@@ -45,9 +46,10 @@ record Contract(List<SourceColumn> columns) implements Serializable {
     for (SourceColumn column : columns) {
       Integer index = header.get(column.name());
       String value = index == null || index >= fields.size() ? "" : fields.get(index);
-      if (value.isEmpty()) {
+      if (value.isEmpty() || ContractValues.absent(column.type(), value)) {
         if (column.required()) {
-          return breach(file, line, column, "an empty field");
+          return breach(
+              file, line, column, value.isEmpty() ? "an empty field" : shown("\"" + value + "\""));
         }
       } else if (!ContractValues.fits(column.type(), value)) {
         return breach(file, line, column, shown("\"" + value + "\""));
@@ -64,8 +66,14 @@ record Contract(List<SourceColumn> columns) implements Serializable {
     for (int i = 0; i < columns.size(); i++) {
       SourceColumn column = columns.get(i);
       Object value = row.get(i);
-      if (value == null && column.required()) {
-        return breach(file, index, "row " + index, column, "null");
+      boolean absent =
+          value == null || value instanceof String t && ContractValues.absent(column.type(), t);
+      if (absent && column.required()) {
+        return breach(
+            file, index, "row " + index, column, value == null ? "null" : "\"" + value + "\"");
+      }
+      if (absent) {
+        continue;
       }
       if (value instanceof String text && !ContractValues.fits(column.type(), text)) {
         return breach(file, index, "row " + index, column, shown("\"" + text + "\""));

@@ -23,11 +23,13 @@ import org.apache.spark.sql.types.TimestampType;
 
 /**
  * Whether a landed value, as text, casts to a contract's declared type, exactly: no rounding, no
- * truncation, no guessed time zone. Surrounding spaces are allowed but for strings, as Spark's cast
- * trims them.
+ * truncation, no guessed time zone. Surrounding spaces are allowed, as Spark's cast trims them; a
+ * blank text is no value (Spark casts it to null) for every type but {@code string}.
  *
  * <ul>
- *   <li>{@code boolean}: {@code true} or {@code false}, in any case;
+ *   <li>{@code boolean}: what Spark casts to true or false: {@code true}, {@code t}, {@code yes},
+ *       {@code y}, {@code 1} and {@code false}, {@code f}, {@code no}, {@code n}, {@code 0}, in any
+ *       case;
  *   <li>{@code tinyint} to {@code bigint}: a whole number in the type's range;
  *   <li>{@code decimal(p,s)}: a number with at most {@code p-s} digits before the point and {@code
  *       s} after (trailing zeros aside);
@@ -41,7 +43,15 @@ final class ContractValues {
   private static final Pattern NUMBER =
       Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
+  private static final java.util.Set<String> BOOLEANS =
+      java.util.Set.of("true", "t", "yes", "y", "1", "false", "f", "no", "n", "0");
+
   private ContractValues() {}
+
+  /** Whether a text is no value for the type: blank, where a string is not declared. */
+  static boolean absent(DataType type, String value) {
+    return !(type instanceof StringType) && value.isBlank();
+  }
 
   static boolean fits(DataType type, String value) {
     if (type instanceof StringType) {
@@ -49,7 +59,7 @@ final class ContractValues {
     }
     String text = value.strip();
     if (type instanceof BooleanType) {
-      return text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false");
+      return BOOLEANS.contains(text.toLowerCase(java.util.Locale.ROOT));
     }
     if (type instanceof IntegralType) {
       return INTEGER.matcher(text).matches() && bits(new BigInteger(text)) <= bits(type);
@@ -76,7 +86,7 @@ final class ContractValues {
     if (type instanceof StringType) {
       what = "a value";
     } else if (type instanceof BooleanType) {
-      what = "true or false";
+      what = "true or false, yes or no, t or f, y or n, 1 or 0";
     } else if (type instanceof IntegralType) {
       what = "a whole number in its range";
     } else if (type instanceof DecimalType d) {

@@ -68,7 +68,7 @@ public record SourceColumn(String name, DataType type, boolean required) impleme
     DataType parsed;
     try {
       parsed = DataType.fromDDL(type);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's ParseException is checked
       throw new IllegalArgumentException(
           "source column '" + name + "' has type '" + type + "', not a Spark SQL type name", e);
     }

@@ -37,10 +37,10 @@ class SourceContractTest {
           + "\"signupDate\":\"2026-03-01\",\"createdAt\":\"2026-03-01T12:15:00+02:00\","
           + "\"score\":0.5}";
   private static final String GOOD_2 =
-      "{\"orderId\":\"O2\",\"amount\":20,\"qty\":\"3\",\"isTest\":true,\"signupDate\":null,"
+      "{\"orderId\":\"O2\",\"amount\":20,\"qty\":\"3\",\"isTest\":true,\"signupDate\":\" \","
           + "\"createdAt\":\"2026-03-02T00:00:00Z\",\"score\":\"1e3\"}";
   private static final String HEADER = "orderId,amount,qty,isTest,signupDate,createdAt,score";
-  private static final String CSV_GOOD = "O3,7.5,1,FALSE,2026-03-03,2026-03-03T10:00:00-05:00,2";
+  private static final String CSV_GOOD = "O3,7.5,1, no ,2026-03-03,2026-03-03T10:00:00-05:00,2";
 
   @TempDir static Path dir;
 
@@ -116,12 +116,16 @@ class SourceContractTest {
         "decimal(10,2) (a number with at most 8 digits before the point and 2 after)",
         "\"19.999\"",
         GOOD_2.replace("\"amount\":20", "\"amount\":\"19.999\""));
-    refusedJson("isTest", "boolean (true or false)", "\"yes\"", GOOD_2.replace("true", "\"yes\""));
+    refusedJson(
+        "isTest",
+        "boolean (true or false, yes or no",
+        "\"maybe\"",
+        GOOD_2.replace("true", "\"maybe\""));
     refusedJson(
         "signupDate",
         "date (a date as yyyy-MM-dd)",
         "\"2026/03/02\"",
-        GOOD_2.replace("null", "\"2026/03/02\""));
+        GOOD_2.replace("\" \"", "\"2026/03/02\""));
     refusedJson(
         "createdAt",
         "timestamp (an ISO-8601 time with a zone offset or Z",
