@@ -95,7 +95,7 @@ final class InputReader {
     }
     Contract contract = contracts.get(input.table());
     if (contract != null) {
-      requireContract(input.table(), parsed, contract);
+      FileContracts.require(input.table(), parsed.rows(), parsed.scans(), contract);
     }
     return loaded(input, parsed, fresh, skipped, listing.ignored());
   }
@@ -120,56 +120,13 @@ final class InputReader {
       all = all == null ? rows : all.unionByName(rows, true);
     }
     return new PreparedInput(
-        input, Optional.of(all), files, parsed.bad(), skipped, ignored, undeclared(input, parsed));
-  }
-
-  /**
-   * Refuses the first file that lacks a declared column, or whose first record that breaks the
-   * contract is found.
-   */
-  private static void requireContract(TableName table, Parsed parsed, Contract contract) {
-    parsed
-        .rows()
-        .forEach(
-            (file, rows) -> {
-              Scan scan = parsed.scans().get(file);
-              Optional<String> fieldsAt = scan.fieldsAt();
-              if (fieldsAt.isEmpty()) {
-                return;
-              }
-              List<String> fields = List.of(rows.columns());
-              contract
-                  .missing(fields)
-                  .ifPresent(
-                      column -> {
-                        throw Errors.contractBroken(
-                            table.toString(),
-                            file,
-                            fieldsAt.get(),
-                            column.name(),
-                            ContractValues.expected(column),
-                            "no such field (the file has " + fields + ")");
-                      });
-              scan.breach(contract)
-                  .ifPresent(
-                      breach -> {
-                        throw breach.error(table);
-                      });
-            });
-  }
-
-  /** The fields of the input's files that the table's contract does not declare. */
-  private List<String> undeclared(Lander.Input input, Parsed parsed) {
-    Contract contract = contracts.get(input.table());
-    if (contract == null) {
-      return List.of();
-    }
-    Set<String> declared =
-        contract.columns().stream().map(c -> c.name()).collect(Collectors.toSet());
-    Set<String> fields = new TreeSet<>();
-    parsed.rows().values().forEach(rows -> fields.addAll(List.of(rows.columns())));
-    fields.removeAll(declared);
-    return List.copyOf(fields);
+        input,
+        Optional.of(all),
+        files,
+        parsed.bad(),
+        skipped,
+        ignored,
+        FileContracts.undeclared(contracts.get(input.table()), parsed.rows().values()));
   }
 
   /**
@@ -177,43 +134,7 @@ final class InputReader {
    * against a contract.
    */
   private record Parsed(
-      Map<String, Dataset<Row>> rows, List<BadRecord> bad, Map<String, Scan> scans) {}
-
-  /** How one file is checked against a contract. */
-  private interface Scan {
-    /** Where the file's fields are, for a message; empty when it holds no record to check. */
-    Optional<String> fieldsAt();
-
-    Optional<Breach> breach(Contract contract);
-  }
-
-  private static Scan textScan(TextInput text, List<BadRecord> bad) {
-    return new Scan() {
-      @Override
-      public Optional<String> fieldsAt() {
-        return text.fieldsLine();
-      }
-
-      @Override
-      public Optional<Breach> breach(Contract contract) {
-        return text.breach(contract, bad);
-      }
-    };
-  }
-
-  private static Scan parquetScan(String file, Dataset<Row> rows) {
-    return new Scan() {
-      @Override
-      public Optional<String> fieldsAt() {
-        return Optional.of("its schema");
-      }
-
-      @Override
-      public Optional<Breach> breach(Contract contract) {
-        return ParquetContract.breach(file, rows, contract);
-      }
-    };
-  }
+      Map<String, Dataset<Row>> rows, List<BadRecord> bad, Map<String, FileContracts.Scan> scans) {}
 
   private Parsed parse(Lander.Input input, List<String> files) {
     return switch (input.format()) {
@@ -242,40 +163,40 @@ final class InputReader {
             .map(Map.Entry::getKey)
             .collect(Collectors.toSet());
     Map<String, Dataset<Row>> rows = new LinkedHashMap<>();
-    Map<String, Scan> scans = new HashMap<>();
+    Map<String, FileContracts.Scan> scans = new HashMap<>();
     List<BadRecord> bad = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       List<BadRecord> fileBad = texts.get(i).bad(expected);
       bad.addAll(fileBad);
       rows.put(files.get(i), texts.get(i).rows(fileBad, strings));
-      scans.put(files.get(i), textScan(texts.get(i), fileBad));
+      scans.put(files.get(i), FileContracts.text(texts.get(i), fileBad));
     }
     return new Parsed(rows, List.copyOf(bad), scans);
   }
 
   private Parsed parseCsv(List<String> files) {
     Map<String, Dataset<Row>> rows = new LinkedHashMap<>();
-    Map<String, Scan> scans = new HashMap<>();
+    Map<String, FileContracts.Scan> scans = new HashMap<>();
     List<BadRecord> bad = new ArrayList<>();
     for (String file : files) {
       TextInput text = TextInput.open(spark, file, false, release);
       List<BadRecord> fileBad = text.bad(Map.of());
       bad.addAll(fileBad);
       rows.put(file, text.rows(fileBad, Set.of()));
-      scans.put(file, textScan(text, fileBad));
+      scans.put(file, FileContracts.text(text, fileBad));
     }
     return new Parsed(rows, List.copyOf(bad), scans);
   }
 
   private Parsed parseParquet(List<String> files) {
     Map<String, Dataset<Row>> rows = new LinkedHashMap<>();
-    Map<String, Scan> scans = new HashMap<>();
+    Map<String, FileContracts.Scan> scans = new HashMap<>();
     for (String file : files) {
       try {
         Dataset<Row> read = spark.read().parquet(file);
         read.schema();
         rows.put(file, read);
-        scans.put(file, parquetScan(file, read));
+        scans.put(file, FileContracts.parquet(file, read));
       } catch (RuntimeException e) {
         throw Errors.unreadableInput(file, "not a readable Parquet file: " + e.getMessage());
       }
