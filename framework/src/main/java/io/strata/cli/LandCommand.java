@@ -30,7 +30,9 @@ import picocli.CommandLine.Parameters;
           + " _source_file. Nothing is appended when any line is malformed.",
       "A directory lands its files of the format (by extension) if their fields nest, as one"
           + " table's do. A file whose name and content were landed into the table before is"
-          + " skipped, so a landing that failed part way can be run again as it was."
+          + " skipped, so a landing that failed part way can be run again as it was.",
+      "A source that declares its columns refuses a file lacking one, or with a value that does"
+          + " not cast to its type; undeclared columns land and are reported."
     })
 final class LandCommand implements Callable<Integer> {
   @Mixin CommonOptions options;
@@ -74,6 +76,7 @@ final class LandCommand implements Callable<Integer> {
       inputs.add(new Lander.Input(table, file, InputFormat.of(file, Optional.ofNullable(format))));
     }
     new Lander(workspace.spark(), workspace.warehouseForLanding())
+        .contracts(workspace.graph().sources())
         .land(inputs, Optional.ofNullable(badRecords), Instant.now(), LandCommand::print);
     return 0;
   }
@@ -93,6 +96,11 @@ final class LandCommand implements Callable<Integer> {
     }
     if (result.files() == 0) {
       return;
+    }
+    if (!result.undeclared().isEmpty()) {
+      System.out.printf(
+          "Undeclared columns in %s from %s: %s; landed, but not in the source's contract%n",
+          result.table(), result.file(), String.join(", ", result.undeclared()));
     }
     if (result.rows() == 0) {
       System.out.printf(

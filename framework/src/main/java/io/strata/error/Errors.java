@@ -233,6 +233,24 @@ public final class Errors {
         null);
   }
 
+  /**
+   * A landed file breaks its source's contract: a declared column it lacks, or a value that does
+   * not cast to the declared type.
+   *
+   * @param where {@code line 3}, {@code row 3} (Parquet), or where a missing column was looked for
+   */
+  public static StrataException contractBroken(
+      String table, String file, String where, String column, String expected, String found) {
+    return new StrataException(
+        ErrorKind.DATA,
+        String.format(
+            "'%s' breaks the contract of %s at %s, column '%s': expected %s, found %s. Nothing was"
+                + " landed. Fix the file, or, if the feed has changed for good, change the"
+                + " columns the project declares for %s.",
+            file, table, where, column, expected, found, table),
+        null);
+  }
+
   public static StrataException unreadableInput(String file, String reason) {
     return new StrataException(
         ErrorKind.DATA,

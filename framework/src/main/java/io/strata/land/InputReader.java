@@ -42,22 +42,26 @@ final class InputReader {
   private final List<Runnable> release;
   private final Map<TableName, Map<String, DataType>> shapes = new HashMap<>();
   private final Map<TableName, Map<String, Earlier>> landed = new HashMap<>();
+  private final Map<TableName, Contract> contracts;
 
   /**
    * @param keepBad whether bad records are set aside; else the first fails the landing
    * @param release where what is cached goes to be released after the landing
+   * @param contracts the contracts of the raw tables that have one
    */
   InputReader(
       SparkSession spark,
       Warehouse warehouse,
       boolean keepBad,
       Instant loadedAt,
-      List<Runnable> release) {
+      List<Runnable> release,
+      Map<TableName, Contract> contracts) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.keepBad = keepBad;
     this.loadedAt = loadedAt;
     this.release = release;
+    this.contracts = contracts;
   }
 
   PreparedInput prepare(Lander.Input input) {
@@ -78,7 +82,7 @@ final class InputReader {
     }
     if (fresh.isEmpty()) {
       return new PreparedInput(
-          input, Optional.empty(), List.of(), List.of(), skipped, listing.ignored());
+          input, Optional.empty(), List.of(), List.of(), skipped, listing.ignored(), List.of());
     }
     Parsed parsed = parse(input, List.copyOf(fresh.keySet()));
     if (!parsed.bad().isEmpty() && !keepBad) {
@@ -88,6 +92,10 @@ final class InputReader {
     if (listing.directory()) {
       FieldSets.requireOneTable(
           input.file(), input.table(), fieldsOf(parsed.rows()), tableFields(input.table()));
+    }
+    Contract contract = contracts.get(input.table());
+    if (contract != null) {
+      FileContracts.require(input.table(), parsed.rows(), parsed.scans(), contract);
     }
     return loaded(input, parsed, fresh, skipped, listing.ignored());
   }
@@ -111,11 +119,22 @@ final class InputReader {
       extendShape(input.table(), rows);
       all = all == null ? rows : all.unionByName(rows, true);
     }
-    return new PreparedInput(input, Optional.of(all), files, parsed.bad(), skipped, ignored);
+    return new PreparedInput(
+        input,
+        Optional.of(all),
+        files,
+        parsed.bad(),
+        skipped,
+        ignored,
+        FileContracts.undeclared(contracts.get(input.table()), parsed.rows().values()));
   }
 
-  /** Each file's rows, by file, and the bad records of all, file by file. */
-  private record Parsed(Map<String, Dataset<Row>> rows, List<BadRecord> bad) {}
+  /**
+   * Each file's rows, by file, the bad records of all, file by file, and how each file is checked
+   * against a contract.
+   */
+  private record Parsed(
+      Map<String, Dataset<Row>> rows, List<BadRecord> bad, Map<String, FileContracts.Scan> scans) {}
 
   private Parsed parse(Lander.Input input, List<String> files) {
     return switch (input.format()) {
@@ -144,39 +163,45 @@ final class InputReader {
             .map(Map.Entry::getKey)
             .collect(Collectors.toSet());
     Map<String, Dataset<Row>> rows = new LinkedHashMap<>();
+    Map<String, FileContracts.Scan> scans = new HashMap<>();
     List<BadRecord> bad = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       List<BadRecord> fileBad = texts.get(i).bad(expected);
       bad.addAll(fileBad);
       rows.put(files.get(i), texts.get(i).rows(fileBad, strings));
+      scans.put(files.get(i), FileContracts.text(texts.get(i), fileBad));
     }
-    return new Parsed(rows, List.copyOf(bad));
+    return new Parsed(rows, List.copyOf(bad), scans);
   }
 
   private Parsed parseCsv(List<String> files) {
     Map<String, Dataset<Row>> rows = new LinkedHashMap<>();
+    Map<String, FileContracts.Scan> scans = new HashMap<>();
     List<BadRecord> bad = new ArrayList<>();
     for (String file : files) {
       TextInput text = TextInput.open(spark, file, false, release);
       List<BadRecord> fileBad = text.bad(Map.of());
       bad.addAll(fileBad);
       rows.put(file, text.rows(fileBad, Set.of()));
+      scans.put(file, FileContracts.text(text, fileBad));
     }
-    return new Parsed(rows, List.copyOf(bad));
+    return new Parsed(rows, List.copyOf(bad), scans);
   }
 
   private Parsed parseParquet(List<String> files) {
     Map<String, Dataset<Row>> rows = new LinkedHashMap<>();
+    Map<String, FileContracts.Scan> scans = new HashMap<>();
     for (String file : files) {
       try {
         Dataset<Row> read = spark.read().parquet(file);
         read.schema();
         rows.put(file, read);
+        scans.put(file, FileContracts.parquet(file, read));
       } catch (RuntimeException e) {
         throw Errors.unreadableInput(file, "not a readable Parquet file: " + e.getMessage());
       }
     }
-    return new Parsed(rows, List.of());
+    return new Parsed(rows, List.of(), scans);
   }
 
   private static Map<String, Set<String>> fieldsOf(Map<String, Dataset<Row>> rows) {

@@ -12,6 +12,8 @@ import java.util.List;
  * @param files how many of the input's files were read (not skipped)
  * @param skipped the input's files landed into the table before
  * @param ignored the directory's entries that are not files of the input's format
+ * @param undeclared the fields landed that the table's contract does not declare; empty without a
+ *     contract
  */
 public record LandResult(
     TableName table,
@@ -21,10 +23,12 @@ public record LandResult(
     long version,
     int files,
     List<Skipped> skipped,
-    List<String> ignored) {
+    List<String> ignored,
+    List<String> undeclared) {
   public LandResult {
     skipped = List.copyOf(skipped);
     ignored = List.copyOf(ignored);
+    undeclared = List.copyOf(undeclared);
   }
 
   /**

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.error.Errors;
+import io.strata.model.SourceSpec;
 import io.strata.model.TableName;
 import io.strata.warehouse.Warehouse;
 import java.io.IOException;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +45,10 @@ import org.apache.spark.sql.SparkSession;
  * the same table before is skipped, so running a landing again lands only what it did not land.
  * When a commit fails, the inputs before it stay landed and the failure names them and the ones not
  * landed.
+ *
+ * <p>A source with a contract (see {@link #contracts}) has every file checked against it with the
+ * other checks, before anything is appended: a breach fails the whole landing, bad-records
+ * directory or not, since it is a change of the feed rather than a stray line.
  */
 public final class Lander {
   public static final String LOADED_AT = "_loaded_at";
@@ -53,10 +60,31 @@ public final class Lander {
 
   private final SparkSession spark;
   private final Warehouse warehouse;
+  private final Map<TableName, Contract> contracts;
 
+  /** A lander that checks no contract. */
   public Lander(SparkSession spark, Warehouse warehouse) {
+    this(spark, warehouse, Map.of());
+  }
+
+  private Lander(SparkSession spark, Warehouse warehouse, Map<TableName, Contract> contracts) {
     this.spark = requireNonNull(spark, "spark is null");
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
+    this.contracts = contracts;
+  }
+
+  /**
+   * The same lander, holding every file landed into these sources to their contracts (see {@link
+   * SourceSpec#columns}): a file that lacks a declared column, or a value that does not cast to its
+   * declared type, fails the landing before anything is appended; fields the contract does not
+   * declare land and are reported in {@link LandResult#undeclared}.
+   */
+  public Lander contracts(Collection<SourceSpec> sources) {
+    Map<TableName, Contract> byTable = new HashMap<>();
+    sources.stream()
+        .filter(SourceSpec::hasContract)
+        .forEach(s -> byTable.put(s.table(), new Contract(s.columns())));
+    return new Lander(spark, warehouse, Map.copyOf(byTable));
   }
 
   /** One file or directory to land into one raw table. */
@@ -83,7 +111,7 @@ public final class Lander {
     List<Runnable> release = new ArrayList<>();
     try {
       InputReader reader =
-          new InputReader(spark, warehouse, badRecords.isPresent(), loadedAt, release);
+          new InputReader(spark, warehouse, badRecords.isPresent(), loadedAt, release, contracts);
       List<PreparedInput> prepared = new ArrayList<>();
       for (Input input : inputs) {
         prepared.add(reader.prepare(input));

@@ -15,7 +15,18 @@ final class LineChecks {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+  /** The same, keeping every digit of a decimal number (for contracts). */
+  private static final ObjectMapper EXACT_JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
   private LineChecks() {}
+
+  /** The line's JSON object with its decimal numbers exact; the line is known to be well-formed. */
+  static JsonNode exactJsonObject(String line) throws JsonProcessingException {
+    return EXACT_JSON.readTree(line);
+  }
 
   static Optional<String> json(String line) {
     try {

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
  *
  * @param rows the rows to append, with the load columns; empty when no file is left to read
  * @param files the files read, each with its rows: the landing commit's record
+ * @param undeclared the fields of the files that the table's contract does not declare
  */
 record PreparedInput(
     Lander.Input input,
@@ -17,13 +18,22 @@ record PreparedInput(
     List<LandedFiles.File> files,
     List<BadRecord> bad,
     List<LandResult.Skipped> skipped,
-    List<String> ignored) {
+    List<String> ignored,
+    List<String> undeclared) {
   long count() {
     return files.stream().mapToLong(LandedFiles.File::rows).sum();
   }
 
   LandResult result(long version) {
     return new LandResult(
-        input.table(), input.file(), count(), bad.size(), version, files.size(), skipped, ignored);
+        input.table(),
+        input.file(),
+        count(),
+        bad.size(),
+        version,
+        files.size(),
+        skipped,
+        ignored,
+        undeclared);
   }
 }

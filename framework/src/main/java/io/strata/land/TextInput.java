@@ -118,6 +118,73 @@ final class TextInput {
     return List.copyOf(sorted);
   }
 
+  /**
+   * The file's first line that breaks the contract, among the records not in {@code bad}; each
+   * record is checked on its own, so the breach is the one with the lowest line number.
+   */
+  Optional<Breach> breach(Contract contract, List<BadRecord> bad) {
+    Set<Long> badLines = lineIndexes(bad);
+    String name = file;
+    boolean isJson = json;
+    Map<String, Integer> header = headerIndexes();
+    List<Breach> found =
+        records()
+            .filter(t -> !badLines.contains(t._2()))
+            .mapPartitions(
+                records -> {
+                  Breach first = null;
+                  while (records.hasNext()) {
+                    Tuple2<String, Long> t = records.next();
+                    Optional<Breach> breach =
+                        isJson
+                            ? contract.json(LineChecks.exactJsonObject(t._1()), name, t._2() + 1)
+                            : contract.csv(
+                                LineChecks.csvFields(t._1()).orElseThrow(),
+                                header,
+                                name,
+                                t._2() + 1);
+                    if (breach.isPresent()
+                        && (first == null || breach.get().position() < first.position())) {
+                      first = breach.get();
+                    }
+                  }
+                  return (first == null ? List.<Breach>of() : List.of(first)).iterator();
+                })
+            .collect();
+    return found.stream().min(Comparator.comparingLong(Breach::position));
+  }
+
+  /**
+   * Where the file's fields are, for a message: a CSV file's header line, a JSON file's records
+   * from the first; empty for a JSON file without records.
+   */
+  Optional<String> fieldsLine() {
+    if (!json) {
+      return Optional.of("its header, line " + (headerIndex + 1));
+    }
+    List<Tuple2<String, Long>> first = records().take(1);
+    return first.isEmpty()
+        ? Optional.empty()
+        : Optional.of("every record, from line " + (first.get(0)._2() + 1));
+  }
+
+  private Map<String, Integer> headerIndexes() {
+    Map<String, Integer> indexes = new java.util.HashMap<>();
+    if (!json) {
+      List<String> names = LineChecks.csvFields(header).orElse(List.of());
+      for (int i = 0; i < names.size(); i++) {
+        indexes.putIfAbsent(names.get(i), i);
+      }
+    }
+    return indexes;
+  }
+
+  private static Set<Long> lineIndexes(List<BadRecord> bad) {
+    Set<Long> lines = new HashSet<>();
+    bad.forEach(b -> lines.add(b.line() - 1));
+    return lines;
+  }
+
   private static Optional<String> jsonError(String line, Map<String, Expected> expected) {
     try {
       return JsonKinds.mismatch(JsonKinds.of(LineChecks.jsonObject(line)), expected);
@@ -131,8 +198,7 @@ final class TextInput {
    * are read as text, a number or boolean as its exact JSON text.
    */
   Dataset<Row> rows(List<BadRecord> bad, Set<String> strings) {
-    Set<Long> badLines = new HashSet<>();
-    bad.forEach(b -> badLines.add(b.line() - 1));
+    Set<Long> badLines = lineIndexes(bad);
     Dataset<String> good =
         spark.createDataset(
             records().filter(t -> !badLines.contains(t._2())).map(Tuple2::_1).rdd(),

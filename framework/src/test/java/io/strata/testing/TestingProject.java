@@ -23,6 +23,11 @@ public class TestingProject implements Project {
     return this;
   }
 
+  public TestingProject source(SourceSpec source) {
+    sources.add(source);
+    return this;
+  }
+
   public TestingProject model(ModelSpec spec, Function<ModelContext, Dataset<Row>> transform) {
     models.add(new TestingModel(spec, transform));
     return this;

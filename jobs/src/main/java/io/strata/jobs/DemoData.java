@@ -72,7 +72,7 @@ public final class DemoData {
 
   /** One version of a customer as the feed sends it; every field a string. */
   public record Customer(
-      String customerId,
+      String custId,
       String fullName,
       String email,
       String country,
@@ -81,7 +81,7 @@ public final class DemoData {
       String isTest) {
     public String json() {
       return Json.object(
-          "customerId", customerId,
+          "custId", custId,
           "fullName", fullName,
           "email", email,
           "country", country,

@@ -34,11 +34,30 @@ public final class ReferenceProject implements Project {
   public List<SourceSpec> sources() {
     return List.of(
         SourceSpec.of("raw.orders", "Order versions from the shop, one JSON line per change.")
-            .freshness(DAILY_WARN, DAILY_ERROR),
+            .freshness(DAILY_WARN, DAILY_ERROR)
+            .requiredColumn("orderId", "string")
+            .column("custId", "string")
+            .column("orderStatus", "string")
+            .column("amount", "decimal(18,2)")
+            .column("createdAt", "timestamp")
+            .requiredColumn("updatedAt", "timestamp")
+            .column("isTest", "boolean"),
         SourceSpec.of("raw.customers", "Customer versions from the CRM, one JSON line each.")
-            .freshness(DAILY_WARN, DAILY_ERROR),
+            .freshness(DAILY_WARN, DAILY_ERROR)
+            .requiredColumn("custId", "string")
+            .column("fullName", "string")
+            .column("email", "string")
+            .column("country", "string")
+            .column("signupDate", "date")
+            .requiredColumn("updatedAt", "timestamp")
+            .column("isTest", "boolean"),
         SourceSpec.of("raw.payments", "Payment provider webhook events; deliveries may repeat.")
-            .freshness(DAILY_WARN, DAILY_ERROR));
+            .freshness(DAILY_WARN, DAILY_ERROR)
+            .requiredColumn("id", "string")
+            .column("orderId", "string")
+            .column("type", "string")
+            .column("amount", "bigint")
+            .column("created", "bigint"));
   }
 
   @Override

@@ -65,7 +65,7 @@ final class Expected {
         if (!isTest(c.isTest())) {
           newest(
               latestCustomers,
-              c.customerId(),
+              c.custId(),
               new Versioned<>(c, DemoData.instant(c.updatedAt()), batch.loadedAt()));
         }
       }
@@ -142,11 +142,11 @@ final class Expected {
     List<String> lines = new ArrayList<>();
     for (Versioned<Customer> v : customers.values()) {
       Customer c = v.record();
-      long[] totals = perCustomer.getOrDefault(c.customerId(), new long[3]);
+      long[] totals = perCustomer.getOrDefault(c.custId(), new long[3]);
       lines.add(
           String.join(
               "|",
-              c.customerId(),
+              c.custId(),
               c.fullName().trim(),
               c.email().trim().toLowerCase(Locale.ROOT),
               c.country().trim().toUpperCase(Locale.ROOT),

@@ -267,7 +267,9 @@ class ReferencePipelineTest {
     inputs.addAll(
         input(day, "payments", batch.payments().stream().map(DemoData.Payment::json).toList()));
     lastLanding = batch.loadedAt();
-    new Lander(spark, warehouse).land(inputs, Optional.empty(), batch.loadedAt());
+    new Lander(spark, warehouse)
+        .contracts(graph.sources())
+        .land(inputs, Optional.empty(), batch.loadedAt());
     landed.add(batch);
   }
 

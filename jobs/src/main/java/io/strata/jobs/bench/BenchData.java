@@ -209,7 +209,7 @@ final class BenchData {
     Dataset<Row> ids = spark.range(0, count, 1, partitions(count)).toDF("n");
     Column signup = lit(today - 400 * DAY).plus(rand(15, 300 * (int) DAY));
     return ids.select(
-        concat(lit("C"), lpad(col("n").cast("string"), 9, "0")).as("customerId"),
+        concat(lit("C"), lpad(col("n").cast("string"), 9, "0")).as("custId"),
         concat(lit("  Customer "), col("n").cast("string"), lit(" ")).as("fullName"),
         concat(lit(" User"), col("n").cast("string"), lit("@Example.com")).as("email"),
         expr("element_at(array('de', 'US ', ' fr', 'Gb', 'NL', ' jp '), 1 + cast(pmod(n, 6) as int))")

@@ -15,7 +15,7 @@ public final class StgCustomers implements Model {
           .sources("raw.customers")
           .description(
               "Every landed version of every customer, typed and cleaned; test customers removed.")
-          .column("customer_id", "Customer identifier (customerId).")
+          .column("customer_id", "Customer identifier (custId).")
           .column("full_name", "Full name, trimmed.")
           .column("email", "E-mail address, trimmed, lower case.")
           .column("country", "Country code, trimmed, upper case.")
@@ -34,7 +34,7 @@ public final class StgCustomers implements Model {
   public Dataset<Row> transform(ModelContext ctx) {
     return ctx.sql(
         """
-        SELECT customerId                             AS customer_id,
+        SELECT custId                                 AS customer_id,
                trim(fullName)                         AS full_name,
                lower(trim(email))                     AS email,
                upper(trim(country))                   AS country,

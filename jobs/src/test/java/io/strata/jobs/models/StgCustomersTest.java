@@ -20,11 +20,11 @@ class StgCustomersTest {
                 "raw.customers",
                 Rows.json(
                         """
-                            {"customerId":"c1","fullName":" Ada Lovelace ","email":" Ada@Example.COM",\
+                            {"custId":"c1","fullName":" Ada Lovelace ","email":" Ada@Example.COM",\
                             "country":" de","signupDate":"2026-01-02 ","updatedAt":"2026-03-10T10:00:00+01:00",\
                             "isTest":"False"}""",
                         """
-                            {"customerId":"c2","fullName":"Test","email":"t@example.com",\
+                            {"custId":"c2","fullName":"Test","email":"t@example.com",\
                             "country":"US","signupDate":"2026-01-02","updatedAt":"2026-03-10T10:00:00Z",\
                             "isTest":" true"}""")
                     .loadedAt(Instant.parse("2026-03-11T06:00:00Z")));
