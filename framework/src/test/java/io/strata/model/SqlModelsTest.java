@@ -249,4 +249,19 @@ class SqlModelsTest {
     Path late = write("marts/fct_a.sql", "SELECT 1", "/* strata { materialized = table } */");
     refused(late).hasMessageContaining("line 2").hasMessageContaining("must open the file");
   }
+
+  @Test
+  void theReadmesExampleLoads() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    int section = readme.indexOf("## SQL models");
+    int start = readme.indexOf("```sql\n", section) + "```sql\n".length();
+    write("marts/fct_orders.sql", readme.substring(start, readme.indexOf("```", start)));
+    project.model(ModelSpec.builder(Layer.STAGING, "stg_orders").sources("raw.events").build());
+
+    ModelSpec spec = model("fct_orders").spec();
+
+    assertThat(spec.refs()).containsExactly("stg_orders");
+    assertThat(spec.uniqueKey()).containsExactly("order_id");
+    assertThat(spec.tests()).hasSize(8);
+  }
 }
