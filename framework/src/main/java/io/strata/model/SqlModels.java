@@ -94,6 +94,15 @@ public final class SqlModels {
           "Move it to models/staging/, models/intermediate/ or models/marts/.");
     }
     String name = parts[1].substring(0, parts[1].length() - ".sql".length());
+    if (layer.get().prefixes().stream().noneMatch(name::startsWith)) {
+      throw Errors.sqlModelMisplaced(
+          file.file(),
+          "it is in the "
+              + layer.get()
+              + " directory, whose models' names start with "
+              + String.join(" or ", layer.get().prefixes()),
+          "Rename the file, or move it to the directory of its layer.");
+    }
     try {
       return TableName.of(layer.get(), name);
     } catch (IllegalArgumentException e) {

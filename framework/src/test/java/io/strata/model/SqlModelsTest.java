@@ -246,6 +246,10 @@ class SqlModelsTest {
     refused(raw).hasMessageContaining("models/staging/");
     Files.delete(raw);
 
+    Path prefix = write("marts/stg_a.sql", "SELECT * FROM staging.stg_events");
+    refused(prefix).hasMessageContaining("names start with fct_ or dim_");
+    Files.delete(prefix);
+
     Path late = write("marts/fct_a.sql", "SELECT 1", "/* strata { materialized = table } */");
     refused(late).hasMessageContaining("line 2").hasMessageContaining("must open the file");
   }
