@@ -33,7 +33,10 @@ final class Workspace {
 
   static Workspace open(CommonOptions options) {
     StrataConfig config = options.load();
-    ProjectGraph graph = ProjectGraph.of(Projects.load(config.get(StrataKeys.PROJECT_CLASS)));
+    ProjectGraph graph =
+        ProjectGraph.of(
+            Projects.load(
+                config.get(StrataKeys.PROJECT_CLASS), config.get(StrataKeys.PROJECT_SQL_DIR)));
     if (config.get(StrataKeys.REQUIRE_HYGIENE)) {
       Hygiene.check(graph);
     }

@@ -19,6 +19,13 @@ public final class StrataKeys {
           "",
           "Project class to build; empty: the one registered with java.util.ServiceLoader.");
 
+  public static final ConfigKey<String> PROJECT_SQL_DIR =
+      string(
+          "strata.project.sql-dir",
+          "",
+          "Directory of SQL models, <layer>/<name>.sql, built beside the project's own (those"
+              + " under models/ in its jar); empty: none.");
+
   public static final ConfigKey<Boolean> REQUIRE_HYGIENE =
       bool(
           "strata.project.require-hygiene",
@@ -166,6 +173,7 @@ public final class StrataKeys {
   public static final List<ConfigKey<?>> ALL =
       List.of(
           PROJECT_CLASS,
+          PROJECT_SQL_DIR,
           REQUIRE_HYGIENE,
           WAREHOUSE_DIR,
           CATALOG_KIND,

@@ -182,6 +182,76 @@ public final class Errors {
         null);
   }
 
+  // ---- SQL models ----------------------------------------------------------------------------
+
+  public static StrataException sqlHeaderUnparsable(String file, int line, String hoconError) {
+    return new StrataException(
+        ErrorKind.PROJECT,
+        String.format(
+            "SQL model %s: its header (line %d) is not valid HOCON: %s. Fix the block /* strata {"
+                + " ... } */ at the top of the file.",
+            file, line, hoconError),
+        null);
+  }
+
+  public static StrataException sqlHeaderUnknownKey(
+      String file, int line, String key, Collection<String> suggestions) {
+    return new StrataException(
+        ErrorKind.PROJECT,
+        String.format(
+            "SQL model %s: unknown header key '%s' (line %d). Strata rejects keys it does not"
+                + " know so that a typo cannot be silently ignored.%s",
+            file, key, line, didYouMean(suggestions)),
+        null);
+  }
+
+  public static StrataException sqlHeaderBadValue(
+      String file, int line, String key, String problem) {
+    return new StrataException(
+        ErrorKind.PROJECT,
+        String.format(
+            "SQL model %s: header key '%s' (line %d) %s. Fix it in the file's /* strata { ... } */"
+                + " block.",
+            file, key, line, problem),
+        null);
+  }
+
+  public static StrataException sqlUnparsable(String file, String sparkMessage) {
+    return new StrataException(
+        ErrorKind.PROJECT,
+        String.format(
+            "SQL model %s: Spark cannot parse its SQL: %s%nFix the query; a SQL model is one"
+                + " SELECT (WITH ... SELECT) statement.",
+            file, String.valueOf(sparkMessage).strip()),
+        null);
+  }
+
+  public static StrataException sqlUnknownInput(
+      String file, int line, String name, String reason, Collection<String> suggestions) {
+    return new StrataException(
+        ErrorKind.PROJECT,
+        String.format(
+            "SQL model %s, line %d: it reads '%s', %s.%s Name a declared raw source (raw.table)"
+                + " or a model of this project as layer.table.",
+            file, line, name, reason, didYouMean(suggestions)),
+        null);
+  }
+
+  public static StrataException sqlModelMisplaced(String file, String problem, String fix) {
+    return new StrataException(
+        ErrorKind.PROJECT, String.format("SQL model %s: %s. %s", file, problem, fix), null);
+  }
+
+  public static StrataException sqlModelsUnreadable(String where, String reason) {
+    return new StrataException(
+        ErrorKind.CONFIG,
+        String.format(
+            "Cannot read the SQL models in %s: %s. Check the path (strata.project.sql-dir) and"
+                + " its permissions.",
+            where, reason),
+        null);
+  }
+
   // ---- data ----------------------------------------------------------------------------------
 
   public static StrataException missingTable(String table, String readBy, String fix) {

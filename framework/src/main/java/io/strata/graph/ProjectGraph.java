@@ -7,6 +7,7 @@ import io.strata.model.Model;
 import io.strata.model.ModelSpec;
 import io.strata.model.Project;
 import io.strata.model.SourceSpec;
+import io.strata.model.SqlModels;
 import io.strata.model.TableName;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -43,9 +44,16 @@ public final class ProjectGraph {
     this.order = order;
   }
 
-  /** Checks the project and orders its models; fails with the first violation found. */
+  /**
+   * Checks the project, with the SQL models of its classpath root ({@link SqlModels}) unless it has
+   * them already, and orders its models; fails with the first violation found.
+   */
   public static ProjectGraph of(Project project) {
     requireNonNull(project, "project is null");
+    return checked(SqlModels.withSqlModels(project, Optional.empty()));
+  }
+
+  private static ProjectGraph checked(Project project) {
     Map<TableName, SourceSpec> sources = new LinkedHashMap<>();
     for (SourceSpec source : project.sources()) {
       sources.put(source.table(), source);

@@ -2,13 +2,28 @@ package io.strata.graph;
 
 import io.strata.error.Errors;
 import io.strata.model.Project;
+import io.strata.model.SqlModels;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /** Finds the project to build: a named class, or the one registered with the service loader. */
 public final class Projects {
   private Projects() {}
+
+  /**
+   * The project with its SQL models ({@link SqlModels}) beside its Java models, checked.
+   *
+   * @param className fully qualified class with a public no-argument constructor; empty to use
+   *     {@code META-INF/services/io.strata.model.Project}
+   * @param sqlDir a directory of more SQL models ({@code <layer>/<name>.sql}); empty for none
+   */
+  public static Project load(String className, String sqlDir) {
+    return SqlModels.withSqlModels(
+        load(className), sqlDir.isEmpty() ? Optional.empty() : Optional.of(Path.of(sqlDir)));
+  }
 
   /**
    * @param className fully qualified class with a public no-argument constructor; empty to use

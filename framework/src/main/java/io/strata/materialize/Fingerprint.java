@@ -1,6 +1,7 @@
 package io.strata.materialize;
 
 import io.strata.model.Model;
+import io.strata.model.SqlModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,9 @@ final class Fingerprint {
     for (Model model : models) {
       digest.update(model.spec().toString().getBytes(StandardCharsets.UTF_8));
       digest.update(classBytes(model.getClass()));
+      if (model instanceof SqlModel sql) {
+        digest.update(sql.sql().getBytes(StandardCharsets.UTF_8));
+      }
     }
     return HexFormat.of().formatHex(digest.digest(), 0, 12);
   }

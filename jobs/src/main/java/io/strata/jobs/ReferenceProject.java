@@ -1,11 +1,8 @@
 package io.strata.jobs;
 
-import io.strata.jobs.models.DimCustomers;
 import io.strata.jobs.models.FctOrders;
-import io.strata.jobs.models.IntCustomerOrders;
 import io.strata.jobs.models.IntCustomersHistory;
 import io.strata.jobs.models.IntOrderPayments;
-import io.strata.jobs.models.StgCustomers;
 import io.strata.jobs.models.StgOrders;
 import io.strata.jobs.models.StgPayments;
 import io.strata.model.Model;
@@ -18,6 +15,10 @@ import java.util.List;
 /**
  * The reference pipeline: orders, customers and payments from raw feeds to {@code marts.fct_orders}
  * and {@code marts.dim_customers}.
+ *
+ * <p>Five models are Java classes; {@code stg_customers}, {@code int_customer_orders} and {@code
+ * dim_customers} are SQL files under {@code models/<layer>/} in this jar's resources, which the
+ * loader adds beside them ({@link io.strata.model.SqlModels}).
  */
 public final class ReferenceProject implements Project {
   /** The feeds land daily: a day and a half late warns, three days late stops the build. */
@@ -64,13 +65,10 @@ public final class ReferenceProject implements Project {
   public List<Model> models() {
     return List.of(
         new StgOrders(),
-        new StgCustomers(),
         new StgPayments(),
         new IntOrderPayments(),
-        new IntCustomerOrders(),
         new IntCustomersHistory(),
-        new FctOrders(),
-        new DimCustomers());
+        new FctOrders());
   }
 
   @Override

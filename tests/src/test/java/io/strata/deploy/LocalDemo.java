@@ -28,7 +28,8 @@ final class LocalDemo {
   static final List<String> DAYS = List.of("day-01", "day-02");
 
   /** How many models a build of the reference project starts. */
-  static final int MODELS = new io.strata.jobs.ReferenceProject().models().size();
+  static final int MODELS =
+      io.strata.graph.ProjectGraph.of(new io.strata.jobs.ReferenceProject()).ordered().size();
 
   private static final List<String> FEEDS = List.of("orders", "customers", "payments");
   private static final List<String> MARTS = List.of("marts/fct_orders", "marts/dim_customers");

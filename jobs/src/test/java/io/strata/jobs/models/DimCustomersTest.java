@@ -3,8 +3,13 @@ package io.strata.jobs.models;
 import static io.strata.testing.Rows.rows;
 import static io.strata.testing.RowsAssert.assertRows;
 
+import io.strata.model.Dedup;
+import io.strata.testing.InlineRows;
 import io.strata.testing.ModelRun;
 import io.strata.testing.StrataSpark;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -16,7 +21,7 @@ class DimCustomersTest {
   @Test
   void latestCustomerVersionWithOrderTotalsAndNetPaidZeroWhenNone() {
     ModelRun run =
-        ModelRun.of(new DimCustomers())
+        ModelRun.of(ReferenceSqlModels.named("dim_customers"))
             .ref(
                 "stg_customers",
                 rows(Schemas.STG_CUSTOMERS)
@@ -64,5 +69,39 @@ class DimCustomersTest {
                     + " total_paid_cents BIGINT")
                 .row("c1", "Ada L", "ada@example.com", "FR", "2026-01-02", 2, 1700, 800)
                 .row("c2", "Grace", "grace@example.com", "US", "2026-02-03", 0, 0, 0));
+  }
+
+  /** Versions equal on updated_at and _loaded_at resolve as Dedup.latest resolves them. */
+  @Test
+  void customerVersionsThatTieResolveAsDedupLatestDoes() {
+    InlineRows customers = rows(Schemas.STG_CUSTOMERS);
+    for (int i = 0; i < 12; i++) {
+      customers =
+          customers.row(
+              "c" + i % 3,
+              "n" + i,
+              "e" + i + "@x",
+              "DE",
+              "2026-01-02",
+              "2026-03-01 00:00:00",
+              DAY1);
+    }
+    Dataset<Row> expected =
+        Dedup.latest(
+                customers.toDataset(StrataSpark.session()),
+                List.of("customer_id"),
+                List.of("updated_at", "_loaded_at"))
+            .select("customer_id", "full_name", "email");
+
+    ModelRun run =
+        ModelRun.of(ReferenceSqlModels.named("dim_customers"))
+            .ref("stg_customers", customers)
+            .ref("int_customer_orders", rows(Schemas.INT_CUSTOMER_ORDERS))
+            .ref("int_order_payments", rows(Schemas.INT_ORDER_PAYMENTS))
+            .ref("fct_orders", rows(Schemas.FCT_ORDERS));
+
+    assertRows(run.transform().select("customer_id", "full_name", "email"))
+        .byKey("customer_id")
+        .hasRows(expected);
   }
 }

@@ -15,7 +15,7 @@ class StgCustomersTest {
   @Test
   void cleansTheFeedsFieldsAndDropsTestCustomers() {
     ModelRun run =
-        ModelRun.of(new StgCustomers())
+        ModelRun.of(ReferenceSqlModels.named("stg_customers"))
             .source(
                 "raw.customers",
                 Rows.json(
