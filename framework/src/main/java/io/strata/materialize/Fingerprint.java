@@ -34,10 +34,10 @@ import org.apache.xbean.asm9.Opcodes;
  * it.
  *
  * <ul>
- *   <li>Java code: the bytecode of the model's class and of its nested, anonymous and local classes
- *       (lambdas are methods of the class), without debug attributes (line numbers, local variable
- *       names, source file), rewritten by ASM so that the constant pool holds only what the code
- *       uses.
+ *   <li>Java code: the bytecode of the model's class, of its superclasses and of their nested,
+ *       anonymous and local classes (lambdas are methods of the class), without debug attributes
+ *       (line numbers, local variable names, source file), rewritten by ASM so that the constant
+ *       pool holds only what the code uses.
  *   <li>SQL text ({@link #forSql}): Spark's SQL lexer tokens, comments and whitespace dropped,
  *       keywords in upper case; identifiers and literals as written.
  *   <li>The spec: a canonical form without descriptions, column documentation, tags, the tests that
@@ -107,11 +107,18 @@ public final class Fingerprint {
     return CLASSES.computeIfAbsent(type, Fingerprint::hashClass);
   }
 
+  /** The class, its nested classes and its superclasses up to the JDK's. */
   private static String hashClass(Class<?> type) {
     MessageDigest digest = sha256();
     TreeSet<String> seen = new TreeSet<>();
-    addClass(type.getName().replace('.', '/'), type.getClassLoader(), digest, seen);
+    for (Class<?> c = type; c != null && isUserCode(c); c = c.getSuperclass()) {
+      addClass(c.getName().replace('.', '/'), c.getClassLoader(), digest, seen);
+    }
     return HexFormat.of().formatHex(digest.digest(), 0, 12);
+  }
+
+  private static boolean isUserCode(Class<?> type) {
+    return type.getClassLoader() != null && !type.getName().startsWith("java.");
   }
 
   private static void addClass(
