@@ -7,8 +7,13 @@ import static io.strata.testing.RunAssertions.assertSucceeded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.materialize.BuildOutcome.Action;
+import io.strata.model.Layer;
+import io.strata.model.Model;
+import io.strata.model.ModelSpec;
 import io.strata.model.OnCodeChange;
 import io.strata.model.Project;
+import io.strata.model.SnapshotSpec;
+import io.strata.model.TableName;
 import io.strata.run.BuildRequest;
 import io.strata.run.ModelStatus;
 import io.strata.run.RunHistory;
@@ -16,6 +21,7 @@ import io.strata.run.RunResult;
 import io.strata.testing.EventsFixture;
 import io.strata.testing.Tables;
 import io.strata.testing.TestingCli;
+import io.strata.testing.TestingProject;
 import io.strata.testing.TestingSpark;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,6 +37,7 @@ class CodeChangeTest {
   private static final Instant DAY1 = Instant.parse("2026-03-10T06:00:00Z");
   private static final Instant DAY2 = Instant.parse("2026-03-11T06:00:00Z");
   private static final Instant DAY3 = Instant.parse("2026-03-12T06:00:00Z");
+  private static final TableName HISTORY = TableName.parse("intermediate.int_events_history");
 
   @TempDir Path dir;
 
@@ -167,6 +174,39 @@ class CodeChangeTest {
     assertSucceeded(v2.build(BuildRequest.all().withFullRefresh(), CommitHook.NONE));
     assertThat(amounts(events)).containsExactly("a1|13", "b1|21", "c1|31", "d1|41");
     assertThat(ForwardOnly.since(TestingSpark.session(), events.warehouse(), FCT)).isEmpty();
+  }
+
+  @Test
+  void aSnapshotOverAChangedViewIsRebuiltWithTheNewCode() {
+    EventsFixture v1 = new EventsFixture(dir, snapshotOver(new CodeChangeProjects.Stg(stg())));
+    v1.land(DAY1, event("a1", 10, "2026-03-09T10:00:00Z"));
+    assertSucceeded(v1.build());
+
+    RunResult run =
+        new EventsFixture(dir, snapshotOver(new CodeChangeProjects.StgDoubled(stg()))).build();
+
+    assertSucceeded(run);
+    BuildOutcome history = run.result("int_events_history").orElseThrow().outcome().orElseThrow();
+    assertThat(history.action()).isEqualTo(Action.REPLACED);
+    assertThat(history.detail()).isEqualTo("code changed: stg_events");
+    assertThat(Tables.lines(v1.read(HISTORY), "event_id", "amount", "is_current"))
+        .containsExactly("a1|20|true");
+  }
+
+  private static ModelSpec stg() {
+    return CodeChangeProjects.stgSpec("events, typed");
+  }
+
+  private static TestingProject snapshotOver(Model stg) {
+    return new TestingProject()
+        .source("raw.events")
+        .model(stg)
+        .model(
+            ModelSpec.builder(Layer.INTERMEDIATE, "int_events_history")
+                .snapshot(SnapshotSpec.uniqueKey("event_id").timestamp("updated_at").build())
+                .refs("stg_events")
+                .build(),
+            ctx -> ctx.ref("stg_events"));
   }
 
   @Test
