@@ -43,6 +43,7 @@ public final class BuildPlan {
   private final ProjectGraph graph;
   private final ModelBuilder builder;
   private final CodeChangePolicy policy;
+  private final Map<TableName, Optional<CommitMetadata>> latest = new java.util.HashMap<>();
 
   private BuildPlan(
       SparkSession spark, Warehouse warehouse, ProjectGraph graph, CodeChangePolicy policy) {
@@ -110,7 +111,7 @@ public final class BuildPlan {
               Action.FULL_BUILD,
               List.of(Reason.of(Kind.FIRST_BUILD, "first build: " + spec.table() + " is new"))));
     }
-    if (CommitMetadata.latest(spark, warehouse, spec.table()).isEmpty()) {
+    if (latest(spec).isEmpty()) {
       return Optional.of(
           new PlanStep(
               spec,
@@ -124,11 +125,18 @@ public final class BuildPlan {
     return Optional.empty();
   }
 
+  /** The metadata of the table's newest Strata commit, read from its log once. */
+  private Optional<CommitMetadata> latest(ModelSpec spec) {
+    return latest.computeIfAbsent(
+        spec.table(), table -> CommitMetadata.latest(spark, warehouse, table));
+  }
+
   private Compared compared(ModelSpec spec) {
     Lineage lineage = Lineage.of(graph, spec);
-    CommitMetadata last = CommitMetadata.latest(spark, warehouse, spec.table()).orElseThrow();
     return new Compared(
-        last, builder.metadata(spark, spec, lineage, builder.sourceVersions(lineage)), lineage);
+        latest(spec).orElseThrow(),
+        builder.metadata(spark, spec, lineage, builder.sourceVersions(lineage)),
+        lineage);
   }
 
   private PlanStep table(ModelSpec spec, Map<String, PlanStep> earlier) {
