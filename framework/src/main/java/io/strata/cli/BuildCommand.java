@@ -66,6 +66,15 @@ class BuildCommand implements Callable<Integer> {
       description = "Write every offending row of a failing test to audit.<model>__<test>.")
   boolean storeFailures;
 
+  @Option(
+      names = "--on-code-change",
+      paramLabel = "POLICY",
+      description =
+          "For this run, what every incremental or snapshot model whose code (or an upstream"
+              + " model's) changed does: rebuild, fail or forward_only (default: the model's"
+              + " onCodeChange, else strata.incremental.on-code-change).")
+  String onCodeChange;
+
   /** How this command runs data tests. */
   TestOptions testOptions() {
     return new TestOptions(warnError, fullTests, storeFailures);
@@ -113,7 +122,13 @@ class BuildCommand implements Callable<Integer> {
             CommitHook.NONE);
     RunResult result =
         runner.build(
-            new BuildRequest(selection.selectors(), selection.excludes, fullRefresh, n, tests));
+            new BuildRequest(
+                selection.selectors(),
+                selection.excludes,
+                fullRefresh,
+                n,
+                tests,
+                CodeChangeOption.parse(onCodeChange)));
     progress.summary(result);
     java.nio.file.Path written =
         RunArtifacts.write(

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       BuildCommand.class,
       RunCommand.class,
+      PlanCommand.class,
       ListCommand.class,
       LandCommand.class,
       FreshnessCommand.class,

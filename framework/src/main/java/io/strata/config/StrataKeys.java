@@ -156,6 +156,15 @@ public final class StrataKeys {
             }
           });
 
+  public static final ConfigKey<io.strata.model.OnCodeChange> ON_CODE_CHANGE =
+      enumKey(
+          "strata.incremental.on-code-change",
+          io.strata.model.OnCodeChange.REBUILD,
+          io.strata.model.OnCodeChange.class,
+          "What a build of an incremental or snapshot model does when its code or an upstream"
+              + " model's changed, unless the model declares it: rebuild (a full build), fail, or"
+              + " forward_only (only new rows get the new code).");
+
   public static final ConfigKey<String> LOG_LEVEL =
       new ConfigKey<>(
           "strata.log.level",
@@ -196,6 +205,7 @@ public final class StrataKeys {
           THREADS,
           TARGET_DIR,
           LEASE_TIMEOUT,
+          ON_CODE_CHANGE,
           LOG_LEVEL);
 
   /** Keys whose value is an object of free-form entries. */

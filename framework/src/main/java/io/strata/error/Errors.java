@@ -478,6 +478,18 @@ public final class Errors {
         null);
   }
 
+  public static StrataException codeChanged(String model, List<String> changed) {
+    return new StrataException(
+        ErrorKind.MODEL_FAILED,
+        String.format(
+            "Model '%s' failed: the code of %s changed since its table was built, and its"
+                + " code-change policy is fail. Nothing was written. Either rebuild it with the"
+                + " new code: strata build %s --full-refresh; or keep its rows and give only new"
+                + " rows the new code: strata build %s --on-code-change forward_only",
+            model, String.join(", ", changed), model, model),
+        null);
+  }
+
   // ---- faults of the environment -------------------------------------------------------------
 
   public static StrataException warehouseBusy(

@@ -24,6 +24,7 @@ import org.apache.spark.sql.SparkSession;
 final class LandedFiles {
   static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
   private static final String KEY = "strata_land";
+  private static final String NEW_COLUMNS = "new_columns";
   private static final String WRITE = "WRITE";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,10 +44,15 @@ final class LandedFiles {
   /** Where a file was landed before: the table version whose commit appended it. */
   record Earlier(long version, String path) {}
 
-  /** The user metadata of a commit landing these files. */
-  static String toJson(List<File> files) {
+  /**
+   * The user metadata of a commit landing these files, with the columns it adds to the table (read
+   * by {@code strata plan} as an upstream schema change).
+   */
+  static String toJson(List<File> files, List<String> newColumns) {
     ObjectNode root = JSON.createObjectNode();
-    ArrayNode list = root.putObject(KEY).putArray("files");
+    ObjectNode record = root.putObject(KEY);
+    newColumns.forEach(record.putArray(NEW_COLUMNS)::add);
+    ArrayNode list = record.putArray("files");
     for (File file : files) {
       list.addObject()
           .put("name", file.name())

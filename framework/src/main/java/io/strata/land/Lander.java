@@ -13,12 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -144,12 +148,28 @@ public final class Lander {
     if (p.count() == 0) {
       return;
     }
-    spark.conf().set(LandedFiles.USER_METADATA, LandedFiles.toJson(p.files()));
+    spark
+        .conf()
+        .set(LandedFiles.USER_METADATA, LandedFiles.toJson(p.files(), added(p.input(), rows)));
     try {
       warehouse.append(rows, p.input().table(), List.of(), RAW_TABLE_PROPERTIES);
     } finally {
       spark.conf().unset(LandedFiles.USER_METADATA);
     }
+  }
+
+  /** The columns of {@code rows} that the raw table does not have yet; none for a new table. */
+  private List<String> added(Input input, Dataset<Row> rows) {
+    if (!warehouse.exists(input.table())) {
+      return List.of();
+    }
+    Set<String> existing =
+        Arrays.stream(warehouse.read(spark, input.table()).schema().fieldNames())
+            .map(name -> name.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toSet());
+    return Arrays.stream(rows.schema().fieldNames())
+        .filter(name -> !existing.contains(name.toLowerCase(Locale.ROOT)))
+        .toList();
   }
 
   private static RuntimeException stopped(

@@ -67,6 +67,19 @@ public record BuildOutcome(
         action, rows, versionBefore, versionAfter, detail, metrics, results, singularTests);
   }
 
+  /** The same outcome, its detail led by {@code prefix}. */
+  public BuildOutcome withDetailFirst(String prefix) {
+    return new BuildOutcome(
+        action,
+        rows,
+        versionBefore,
+        versionAfter,
+        prefix + "; " + detail,
+        metrics,
+        tests,
+        singularTests);
+  }
+
   /** The same outcome with the singular tests its commit passed. */
   public BuildOutcome withSingularTests(List<TestResult> results) {
     return new BuildOutcome(

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strata.model.TableName;
 import io.strata.warehouse.Warehouse;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -33,6 +34,10 @@ import org.apache.spark.sql.SparkSession;
  * @param uniqueKeySince for an incremental model, present when the table holds one row per merge
  *     key as this commit leaves it, provided that no commit after this version other than this one
  *     changed rows (see {@link KeyUniqueness})
+ * @param code the hash of each model whose code computed the rows (the model and every model
+ *     upstream of it), by name (see {@link Fingerprint}); empty in commits made before it was kept
+ * @param forwardOnly the models whose code change this commit accepted forward-only: rows merged
+ *     from then on have the new code, rows merged before keep the old one
  */
 public record CommitMetadata(
     String model,
@@ -41,7 +46,9 @@ public record CommitMetadata(
     String fingerprint,
     boolean tested,
     Map<String, String> singularPasses,
-    OptionalLong uniqueKeySince) {
+    OptionalLong uniqueKeySince,
+    Map<String, String> code,
+    List<String> forwardOnly) {
   static final String KEY = "strata";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,6 +60,8 @@ public record CommitMetadata(
     singularPasses =
         Map.copyOf(new TreeMap<>(requireNonNull(singularPasses, "singularPasses is null")));
     requireNonNull(uniqueKeySince, "uniqueKeySince is null");
+    code = Map.copyOf(new TreeMap<>(requireNonNull(code, "code is null")));
+    forwardOnly = List.copyOf(requireNonNull(forwardOnly, "forwardOnly is null"));
   }
 
   /** Metadata of a commit no singular test checked. */
@@ -62,20 +71,58 @@ public record CommitMetadata(
       Map<String, Long> upstream,
       String fingerprint,
       boolean tested) {
-    this(model, sources, upstream, fingerprint, tested, Map.of(), OptionalLong.empty());
+    this(
+        model,
+        sources,
+        upstream,
+        fingerprint,
+        tested,
+        Map.of(),
+        OptionalLong.empty(),
+        Map.of(),
+        List.of());
   }
 
   /** The same inputs, for a commit that passed these singular tests. */
   CommitMetadata withSingularPasses(Map<String, String> passes) {
     return new CommitMetadata(
-        model, sources, upstream, fingerprint, tested, passes, uniqueKeySince);
+        model, sources, upstream, fingerprint, tested, passes, uniqueKeySince, code, forwardOnly);
   }
 
   /**
    * The same inputs, for a commit that leaves one row per merge key (see {@link KeyUniqueness}).
    */
   CommitMetadata withUniqueKeySince(OptionalLong since) {
-    return new CommitMetadata(model, sources, upstream, fingerprint, tested, singularPasses, since);
+    return new CommitMetadata(
+        model, sources, upstream, fingerprint, tested, singularPasses, since, code, forwardOnly);
+  }
+
+  /** The same inputs, with the hash of each model whose code computes the rows. */
+  CommitMetadata withCode(Map<String, String> hashes) {
+    return new CommitMetadata(
+        model,
+        sources,
+        upstream,
+        fingerprint,
+        tested,
+        singularPasses,
+        uniqueKeySince,
+        hashes,
+        forwardOnly);
+  }
+
+  /** The same inputs, for a commit that accepts these models' code changes forward-only. */
+  CommitMetadata withForwardOnly(List<String> models) {
+    return new CommitMetadata(
+        model,
+        sources,
+        upstream,
+        fingerprint,
+        tested,
+        singularPasses,
+        uniqueKeySince,
+        code,
+        models);
   }
 
   /** Metadata of a commit whose data tests ran. */
@@ -113,6 +160,13 @@ public record CommitMetadata(
       new TreeMap<>(singularPasses).forEach(passes::put);
     }
     uniqueKeySince.ifPresent(since -> strata.put("unique_key_since", since));
+    if (!code.isEmpty()) {
+      ObjectNode hashes = strata.putObject("code");
+      new TreeMap<>(code).forEach(hashes::put);
+    }
+    if (!forwardOnly.isEmpty()) {
+      forwardOnly.forEach(strata.putArray("forward_only")::add);
+    }
     return root.toString();
   }
 
@@ -133,7 +187,9 @@ public record CommitMetadata(
               texts(strata.get("singular_passed")),
               strata.hasNonNull("unique_key_since")
                   ? OptionalLong.of(strata.get("unique_key_since").asLong())
-                  : OptionalLong.empty()));
+                  : OptionalLong.empty(),
+              texts(strata.get("code")),
+              names(strata.get("forward_only"))));
     } catch (JsonProcessingException e) {
       return Optional.empty();
     }
@@ -147,6 +203,14 @@ public record CommitMetadata(
         .flatMap(commit -> commit.userMetadata().flatMap(CommitMetadata::parse).stream())
         .filter(m -> m.model().equals(table.toString()))
         .findFirst();
+  }
+
+  private static List<String> names(JsonNode node) {
+    List<String> result = new java.util.ArrayList<>();
+    if (node != null) {
+      node.forEach(name -> result.add(name.asText()));
+    }
+    return result;
   }
 
   private static Map<String, String> texts(JsonNode node) {

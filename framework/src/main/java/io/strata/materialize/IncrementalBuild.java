@@ -78,13 +78,22 @@ final class IncrementalBuild {
           metadata.withUniqueKeySince(OptionalLong.of(before.orElse(-1L))),
           fullRefresh ? "full refresh" : before.isPresent() ? "rebuilt: no watermark" : "created");
     }
+    ModelBuilder.CodeCheck code = builder.codeCheck(spec, lineage, previous.get(), metadata);
+    if (code.rebuilds()) {
+      return fullBuild(
+          before,
+          metadata.withUniqueKeySince(OptionalLong.of(before.orElseThrow())),
+          code.change().describe());
+    }
     Map<TableName, Slice> slices = slices(previous.get(), latest);
     if (!lineage.sources().isEmpty() && slices.values().stream().allMatch(Slice::isEmpty)) {
-      return ModelBuilder.upToDate(before, "no new data since version " + before.get());
+      return code.reported(
+          ModelBuilder.upToDate(before, "no new data since version " + before.get()));
     }
     boolean unique = KeyUniqueness.proven(warehouse.commits(session, table), table.toString());
     OptionalLong since = unique ? OptionalLong.of(before.orElseThrow()) : OptionalLong.empty();
-    return merge(before, previous.get(), metadata.withUniqueKeySince(since), slices);
+    return code.reported(
+        merge(before, previous.get(), code.recorded(metadata).withUniqueKeySince(since), slices));
   }
 
   private BuildOutcome fullBuild(Optional<Long> before, CommitMetadata metadata, String detail) {

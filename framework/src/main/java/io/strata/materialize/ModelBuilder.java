@@ -32,6 +32,7 @@ public final class ModelBuilder {
   private final CommitHook hook;
   private final TestMemo memo;
   private final ModelAudit audits;
+  private final CodeChangePolicy codeChanges;
 
   /**
    * @param tests how data tests run
@@ -50,7 +51,8 @@ public final class ModelBuilder {
         tests,
         TestMemo.none(),
         SingularGate.none(),
-        DeferredTests.NONE);
+        DeferredTests.NONE,
+        CodeChangePolicy.DEFAULT);
   }
 
   /**
@@ -58,6 +60,7 @@ public final class ModelBuilder {
    * @param memo views whose tests passed on the same inputs, which are not tested again
    * @param gate the singular tests each model's commit must pass
    * @param deferred tests left out of each model's audit, run once what they reference is built
+   * @param codeChanges what a build does with a model whose code changed
    */
   public ModelBuilder(
       Warehouse warehouse,
@@ -67,13 +70,15 @@ public final class ModelBuilder {
       TestOptions tests,
       TestMemo memo,
       SingularGate gate,
-      DeferredTests deferred) {
+      DeferredTests deferred,
+      CodeChangePolicy codeChanges) {
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.graph = requireNonNull(graph, "graph is null");
     this.snapshot = requireNonNull(snapshot, "snapshot is null");
     this.hook = requireNonNull(hook, "hook is null");
     this.memo = requireNonNull(memo, "memo is null");
     this.audits = new ModelAudit(warehouse, graph, tests, gate, deferred);
+    this.codeChanges = requireNonNull(codeChanges, "codeChanges is null");
   }
 
   /**
@@ -132,13 +137,15 @@ public final class ModelBuilder {
     Lineage lineage = Lineage.of(graph, spec);
     CommitMetadata metadata = metadata(session, spec, lineage, sourceVersions(lineage));
     Optional<Long> before = versionBefore(session, spec.table(), fullRefresh);
-    if (!fullRefresh
-        && before.isPresent()
-        && CommitMetadata.latest(session, warehouse, spec.table())
-            .filter(last -> last.covers(metadata))
-            .isPresent()) {
+    Optional<CommitMetadata> last =
+        fullRefresh || before.isEmpty()
+            ? Optional.empty()
+            : CommitMetadata.latest(session, warehouse, spec.table());
+    if (last.filter(l -> l.covers(metadata)).isPresent()) {
       return upToDate(before, "inputs unchanged since version " + before.get());
     }
+    CodeChange code =
+        last.map(l -> CodeChange.between(l, metadata, lineage.computed())).orElse(CodeChange.NONE);
     Quarantine.Screened screened = screened(session, spec, fullInputs(session));
     BuildOutcome outcome =
         auditThenReplace(
@@ -147,7 +154,7 @@ public final class ModelBuilder {
             screened.kept(),
             metadata,
             before,
-            before.isPresent() ? "replaced" : "created");
+            code.isNone() ? before.isPresent() ? "replaced" : "created" : code.describe());
     return recorded(spec, screened, outcome, true);
   }
 
@@ -258,6 +265,39 @@ public final class ModelBuilder {
     return versions;
   }
 
+  /**
+   * What a build of an incremental or snapshot model does about code changed since {@code
+   * previous}: nothing when none changed; a full build ({@link CodeCheck#rebuilds}); the change
+   * accepted forward-only; or, under the policy {@code fail}, it throws.
+   */
+  CodeCheck codeCheck(
+      ModelSpec spec, Lineage lineage, CommitMetadata previous, CommitMetadata now) {
+    CodeChange change = CodeChange.between(previous, now, lineage.computed());
+    if (change.isNone()) {
+      return new CodeCheck(change, false);
+    }
+    return switch (codeChanges.of(spec)) {
+      case REBUILD -> new CodeCheck(change, true);
+      case FORWARD_ONLY -> new CodeCheck(change, false);
+      case FAIL -> throw Errors.codeChanged(spec.name(), change.models());
+    };
+  }
+
+  /** A code change and whether it calls for a full build; else it is accepted forward-only. */
+  record CodeCheck(CodeChange change, boolean rebuilds) {
+    /** The commit's metadata, recording a forward-only acceptance. */
+    CommitMetadata recorded(CommitMetadata metadata) {
+      return change.isNone() ? metadata : metadata.withForwardOnly(change.models());
+    }
+
+    /** The outcome, led by the change it accepted forward-only. */
+    BuildOutcome reported(BuildOutcome outcome) {
+      return change.isNone()
+          ? outcome
+          : outcome.withDetailFirst(change.describe() + " (forward-only: new rows only)");
+    }
+  }
+
   CommitMetadata metadata(
       SparkSession session, ModelSpec spec, Lineage lineage, Map<String, Long> sources) {
     Map<String, Long> upstream = new TreeMap<>();
@@ -273,12 +313,24 @@ public final class ModelBuilder {
                           "Build it first: strata build +" + spec.name()));
       upstream.put(up.table().toString(), version);
     }
+    Map<String, String> code = Fingerprint.of(codeOf(spec, lineage));
     return new CommitMetadata(
-        spec.table().toString(),
-        sources,
-        upstream,
-        Fingerprint.of(lineage.computed()),
-        spec.tests().isEmpty() || !audits.testOptions().skip());
+            spec.table().toString(),
+            sources,
+            upstream,
+            Fingerprint.combined(code, spec),
+            spec.tests().isEmpty() || !audits.testOptions().skip())
+        .withCode(code);
+  }
+
+  /** The models whose code computes the model's rows: it and every model upstream of it. */
+  private List<Model> codeOf(ModelSpec spec, Lineage lineage) {
+    List<Model> models = new java.util.ArrayList<>(lineage.computed());
+    graph.ancestors(spec.name()).stream()
+        .map(graph::model)
+        .filter(m -> !models.contains(m))
+        .forEach(models::add);
+    return models;
   }
 
   /** Runs a write whose Delta commit carries the metadata, between the commit hooks. */

@@ -63,15 +63,20 @@ final class SnapshotBuild {
     if (previous.isEmpty()) {
       return fullBuild(before, metadata, fullRefresh ? "full refresh" : "created");
     }
+    ModelBuilder.CodeCheck code = builder.codeCheck(spec, lineage, previous.get(), metadata);
+    if (code.rebuilds()) {
+      return fullBuild(before, metadata, code.change().describe());
+    }
     Map<TableName, Slice> slices = new LinkedHashMap<>();
     for (TableName source : lineage.sources()) {
       long from = previous.get().sources().getOrDefault(source.toString(), -1L);
       slices.put(source, new Slice(from, latest.get(source.toString()), Optional.empty()));
     }
     if (!lineage.sources().isEmpty() && slices.values().stream().allMatch(Slice::isEmpty)) {
-      return ModelBuilder.upToDate(before, "no new data since version " + before.get());
+      return code.reported(
+          ModelBuilder.upToDate(before, "no new data since version " + before.get()));
     }
-    return merge(before, metadata, slices);
+    return code.reported(merge(before, code.recorded(metadata), slices));
   }
 
   private BuildOutcome fullBuild(Optional<Long> before, CommitMetadata metadata, String detail) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How an incremental model merges new rows.
@@ -17,6 +18,8 @@ import java.util.List;
  * @param deletionVectors the table is created with Delta deletion vectors, so a MERGE marks the
  *     replaced rows deleted instead of rewriting every file they sit in (merge-on-read; {@code
  *     strata optimize} folds them back). Readers need Delta 2.3 or later.
+ * @param onCodeChange what a build does when the code computing the rows changed; empty: the
+ *     project's {@code strata.incremental.on-code-change}
  */
 public record IncrementalSpec(
     List<String> uniqueKey,
@@ -25,7 +28,8 @@ public record IncrementalSpec(
     Duration lookback,
     String loadedAt,
     OnSchemaChange onSchemaChange,
-    boolean deletionVectors) {
+    boolean deletionVectors,
+    Optional<OnCodeChange> onCodeChange) {
 
   public IncrementalSpec {
     uniqueKey = List.copyOf(requireNonNull(uniqueKey, "uniqueKey is null"));
@@ -34,6 +38,7 @@ public record IncrementalSpec(
     requireNonNull(lookback, "lookback is null");
     requireNonNull(loadedAt, "loadedAt is null");
     requireNonNull(onSchemaChange, "onSchemaChange is null");
+    requireNonNull(onCodeChange, "onCodeChange is null");
     if (uniqueKey.isEmpty()) {
       throw new IllegalArgumentException(
           "an incremental model needs at least one unique key column");
@@ -65,6 +70,7 @@ public record IncrementalSpec(
     private String loadedAt = "_loaded_at";
     private OnSchemaChange onSchemaChange = OnSchemaChange.APPEND_NEW_COLUMNS;
     private boolean deletionVectors = true;
+    private OnCodeChange onCodeChange;
 
     private Builder(List<String> uniqueKey) {
       this.uniqueKey = uniqueKey;
@@ -96,6 +102,15 @@ public record IncrementalSpec(
       return this;
     }
 
+    /**
+     * What a build does when the code computing the rows (the model's, or an upstream model's)
+     * changed since the table's last commit; the project's default when not set.
+     */
+    public Builder onCodeChange(OnCodeChange policy) {
+      this.onCodeChange = requireNonNull(policy, "policy is null");
+      return this;
+    }
+
     /** Rewrites whole files on MERGE (copy-on-write), for readers without deletion vectors. */
     public Builder copyOnWrite() {
       this.deletionVectors = false;
@@ -110,7 +125,8 @@ public record IncrementalSpec(
           lookback,
           loadedAt,
           onSchemaChange,
-          deletionVectors);
+          deletionVectors,
+          Optional.ofNullable(onCodeChange));
     }
   }
 }

@@ -76,6 +76,16 @@ public record ModelSpec(
         .orElse(List.of());
   }
 
+  /**
+   * The policy an incremental or snapshot model declares for a change of its code; empty when it
+   * declares none (the project's default applies) and for the other materializations.
+   */
+  public Optional<OnCodeChange> onCodeChange() {
+    return incremental
+        .flatMap(IncrementalSpec::onCodeChange)
+        .or(() -> snapshot.flatMap(SnapshotSpec::onCodeChange));
+  }
+
   /** Fluent builder. Defaults: materialized as a view, no inputs, no tags, not partitioned. */
   public static final class Builder {
     private final TableName table;

@@ -24,13 +24,16 @@ import java.util.Optional;
  * @param invalidateHardDeletes the source lands full snapshots: a key missing from a landing closes
  *     its open interval at that landing's time, and a key that comes back opens a new one (default:
  *     off, a key missing from a landing is unchanged)
+ * @param onCodeChange what a build does when the code computing the rows changed; empty: the
+ *     project's {@code strata.incremental.on-code-change}
  */
 public record SnapshotSpec(
     List<String> uniqueKey,
     Optional<String> updatedAt,
     List<String> checkColumns,
     String loadedAt,
-    boolean invalidateHardDeletes) {
+    boolean invalidateHardDeletes,
+    Optional<OnCodeChange> onCodeChange) {
   public static final String VALID_FROM = "valid_from";
   public static final String VALID_TO = "valid_to";
   public static final String IS_CURRENT = "is_current";
@@ -40,6 +43,7 @@ public record SnapshotSpec(
     requireNonNull(updatedAt, "updatedAt is null");
     checkColumns = List.copyOf(requireNonNull(checkColumns, "checkColumns is null"));
     requireNonNull(loadedAt, "loadedAt is null");
+    requireNonNull(onCodeChange, "onCodeChange is null");
     if (updatedAt.isPresent() == !checkColumns.isEmpty()) {
       throw new IllegalArgumentException(
           "a snapshot has one strategy: timestamp(column) or check(columns...)");
@@ -72,6 +76,7 @@ public record SnapshotSpec(
     private List<String> checkColumns = List.of();
     private String loadedAt = "_loaded_at";
     private boolean invalidateHardDeletes;
+    private OnCodeChange onCodeChange;
 
     private Builder(List<String> uniqueKey) {
       this.uniqueKey = uniqueKey;
@@ -103,8 +108,20 @@ public record SnapshotSpec(
       return this;
     }
 
+    /** What a build does when the code computing the rows changed; the project's default else. */
+    public Builder onCodeChange(OnCodeChange policy) {
+      this.onCodeChange = requireNonNull(policy, "policy is null");
+      return this;
+    }
+
     public SnapshotSpec build() {
-      return new SnapshotSpec(uniqueKey, updatedAt, checkColumns, loadedAt, invalidateHardDeletes);
+      return new SnapshotSpec(
+          uniqueKey,
+          updatedAt,
+          checkColumns,
+          loadedAt,
+          invalidateHardDeletes,
+          Optional.ofNullable(onCodeChange));
     }
   }
 }

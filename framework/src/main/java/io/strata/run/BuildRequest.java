@@ -2,8 +2,10 @@ package io.strata.run;
 
 import static java.util.Objects.requireNonNull;
 
+import io.strata.model.OnCodeChange;
 import io.strata.quality.TestOptions;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What to build: the definition of a run, separate from its record ({@link RunResult}).
@@ -11,20 +13,34 @@ import java.util.List;
  * @param selectors dbt-style selectors, empty for every model
  * @param threads models built at once
  * @param tests how data tests run: warnings as errors, over whole tables, failures stored
+ * @param onCodeChange this run's policy for models whose code changed, whatever they declare;
+ *     empty: each model's own, else the project's default
  */
 public record BuildRequest(
     List<String> selectors,
     List<String> excludes,
     boolean fullRefresh,
     int threads,
-    TestOptions tests) {
+    TestOptions tests,
+    Optional<OnCodeChange> onCodeChange) {
   public BuildRequest {
     selectors = List.copyOf(requireNonNull(selectors, "selectors is null"));
     excludes = List.copyOf(requireNonNull(excludes, "excludes is null"));
     requireNonNull(tests, "tests is null");
+    requireNonNull(onCodeChange, "onCodeChange is null");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1: " + threads);
     }
+  }
+
+  /** A request whose models follow their own code-change policy. */
+  public BuildRequest(
+      List<String> selectors,
+      List<String> excludes,
+      boolean fullRefresh,
+      int threads,
+      TestOptions tests) {
+    this(selectors, excludes, fullRefresh, threads, tests, Optional.empty());
   }
 
   /** A request with the default test options. */
@@ -48,6 +64,11 @@ public record BuildRequest(
   }
 
   public BuildRequest withFullRefresh() {
-    return new BuildRequest(selectors, excludes, true, threads, tests);
+    return new BuildRequest(selectors, excludes, true, threads, tests, onCodeChange);
+  }
+
+  /** The same request, applying {@code policy} to every model whose code changed. */
+  public BuildRequest withOnCodeChange(OnCodeChange policy) {
+    return new BuildRequest(selectors, excludes, fullRefresh, threads, tests, Optional.of(policy));
   }
 }

@@ -12,6 +12,7 @@ import io.strata.error.StrataException;
 import io.strata.graph.ProjectGraph;
 import io.strata.graph.Selection;
 import io.strata.materialize.BuildOutcome;
+import io.strata.materialize.CodeChangePolicy;
 import io.strata.materialize.CommitHook;
 import io.strata.materialize.DeferredTests;
 import io.strata.materialize.ModelBuilder;
@@ -138,7 +139,8 @@ public final class Runner {
             request.tests(),
             memo,
             gate,
-            deferred);
+            deferred,
+            new CodeChangePolicy(config.get(StrataKeys.ON_CODE_CHANGE), request.onCodeChange()));
     Map<String, TestResult> gateResults = new ConcurrentHashMap<>();
     AtomicReference<StrataException> stop = new AtomicReference<>();
     ExecutorService pool = Executors.newFixedThreadPool(request.threads(), daemonThreads());

@@ -33,6 +33,12 @@ public class TestingProject implements Project {
     return this;
   }
 
+  /** A model of its own class (whose code, unlike a lambda's, its fingerprint covers). */
+  public TestingProject model(Model model) {
+    models.add(model);
+    return this;
+  }
+
   /** A model whose transform is never run (graph tests). */
   public TestingProject model(ModelSpec spec) {
     return model(
