@@ -101,6 +101,14 @@ public final class ModelBuilder {
     };
   }
 
+  /**
+   * Recomputes the partitions of an incremental model in {@code range} and replaces them in one
+   * commit, its tests run first (see {@link BackfillRange#check}).
+   */
+  public BuildOutcome backfill(SparkSession session, ModelSpec spec, BackfillRange range) {
+    return new Backfill(this, session, spec, range).run();
+  }
+
   private BuildOutcome view(SparkSession session, ModelSpec spec) {
     Dataset<Row> computed = fullInputs(session).transformed(graph.model(spec.name()));
     String columns = "columns " + String.join(", ", computed.schema().fieldNames());
@@ -242,6 +250,15 @@ public final class ModelBuilder {
 
   Inputs fullInputs(SparkSession session) {
     return new Inputs(session, warehouse, graph, snapshot, Map.of());
+  }
+
+  /** Inputs with the raw sources read at the snapshot's versions. */
+  Inputs pinnedInputs(SparkSession session, RunSnapshot pinned) {
+    return new Inputs(session, warehouse, graph, pinned, Map.of());
+  }
+
+  ProjectGraph graph() {
+    return graph;
   }
 
   Inputs slicedInputs(SparkSession session, Map<TableName, Slice> slices) {

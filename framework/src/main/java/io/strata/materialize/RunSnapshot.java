@@ -21,6 +21,13 @@ public final class RunSnapshot {
     this.warehouse = warehouse;
   }
 
+  /** A snapshot of the raw tables at the given versions, as an earlier run read them. */
+  static RunSnapshot pinned(SparkSession spark, Warehouse warehouse, Map<TableName, Long> at) {
+    RunSnapshot snapshot = new RunSnapshot(spark, warehouse);
+    snapshot.versions.putAll(at);
+    return snapshot;
+  }
+
   public long version(TableName raw) {
     return versions.computeIfAbsent(
         raw,

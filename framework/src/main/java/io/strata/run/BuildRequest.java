@@ -2,8 +2,10 @@ package io.strata.run;
 
 import static java.util.Objects.requireNonNull;
 
+import io.strata.materialize.BackfillRange;
 import io.strata.quality.TestOptions;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What to build: the definition of a run, separate from its record ({@link RunResult}).
@@ -11,20 +13,37 @@ import java.util.List;
  * @param selectors dbt-style selectors, empty for every model
  * @param threads models built at once
  * @param tests how data tests run: warnings as errors, over whole tables, failures stored
+ * @param backfill when present, the selected (incremental) models' partitions in this range are
+ *     recomputed and replaced instead of a build
  */
 public record BuildRequest(
     List<String> selectors,
     List<String> excludes,
     boolean fullRefresh,
     int threads,
-    TestOptions tests) {
+    TestOptions tests,
+    Optional<BackfillRange> backfill) {
   public BuildRequest {
     selectors = List.copyOf(requireNonNull(selectors, "selectors is null"));
     excludes = List.copyOf(requireNonNull(excludes, "excludes is null"));
     requireNonNull(tests, "tests is null");
+    requireNonNull(backfill, "backfill is null");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1: " + threads);
     }
+    if (fullRefresh && backfill.isPresent()) {
+      throw new IllegalArgumentException("a backfill is not a full refresh");
+    }
+  }
+
+  /** A build (no backfill). */
+  public BuildRequest(
+      List<String> selectors,
+      List<String> excludes,
+      boolean fullRefresh,
+      int threads,
+      TestOptions tests) {
+    this(selectors, excludes, fullRefresh, threads, tests, Optional.empty());
   }
 
   /** A request with the default test options. */
@@ -45,6 +64,11 @@ public record BuildRequest(
 
   public static BuildRequest all() {
     return new BuildRequest(List.of(), List.of(), false, 1);
+  }
+
+  /** The same selection backfilling {@code range} instead of building. */
+  public BuildRequest withBackfill(BackfillRange range) {
+    return new BuildRequest(selectors, excludes, false, threads, tests, Optional.of(range));
   }
 
   public BuildRequest withFullRefresh() {
