@@ -2,8 +2,6 @@ package io.strata.materialize;
 
 import io.strata.error.Errors;
 import io.strata.materialize.BuildOutcome.Action;
-import io.strata.model.Dedup;
-import io.strata.model.IncrementalSpec;
 import io.strata.model.ModelSpec;
 import io.strata.model.TableName;
 import io.strata.quality.Quarantine;
@@ -11,10 +9,8 @@ import io.strata.warehouse.Warehouse;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -56,21 +52,13 @@ final class Backfill {
     Quarantine.Screened screened =
         builder.screened(session, spec, builder.pinnedInputs(session, pinned(previous)));
     String condition = range.condition(column);
-    Dataset<Row> rows = inRange(screened.kept(), condition);
+    Dataset<Row> rows =
+        ModelBuilder.latestPerKey(spec, screened.kept()).where(functions.expr(condition));
     boolean unique = KeyUniqueness.proven(warehouse.commits(session, table), table.toString());
     CommitMetadata metadata =
         previous.withUniqueKeySince(unique ? OptionalLong.of(before) : OptionalLong.empty());
     BuildOutcome outcome = replace(rows, condition, metadata, before, column);
     return builder.recorded(spec, screened, outcome, false);
-  }
-
-  /** The newest row per key, among those whose partition lies in the range. */
-  private Dataset<Row> inRange(Dataset<Row> kept, String condition) {
-    IncrementalSpec incremental = spec.incremental().orElseThrow();
-    Dataset<Row> latest =
-        Dedup.latest(
-            kept, incremental.uniqueKey(), List.of(incremental.orderBy(), incremental.loadedAt()));
-    return latest.where(functions.expr(condition));
   }
 
   private BuildOutcome replace(
@@ -134,18 +122,13 @@ final class Backfill {
 
   /** The raw tables at the versions the watermark records. */
   private RunSnapshot pinned(CommitMetadata previous) {
-    Map<TableName, Long> versions = new TreeMap<>();
-    for (TableName source : Lineage.of(builder.graph(), spec).sources()) {
-      Long version = previous.sources().get(source.toString());
-      if (version == null) {
-        throw Errors.cannotBackfill(
-            spec.name(),
-            "its table's watermark records no version of " + source + ", which it reads now",
-            "Build it first (strata build " + spec.name() + "), then backfill");
-      }
-      versions.put(source, version);
-    }
-    return RunSnapshot.pinned(session, warehouse, versions);
+    return RunSnapshot.atWatermark(session, warehouse, Lineage.of(builder.graph(), spec), previous)
+        .orElseThrow(
+            () ->
+                Errors.cannotBackfill(
+                    spec.name(),
+                    "its table's watermark lacks a raw source it reads now",
+                    "Build it first (strata build " + spec.name() + "), then backfill"));
   }
 
   /**

@@ -4,6 +4,7 @@ import io.strata.error.Errors;
 import io.strata.model.TableName;
 import io.strata.warehouse.Warehouse;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.SparkSession;
 
@@ -21,11 +22,21 @@ public final class RunSnapshot {
     this.warehouse = warehouse;
   }
 
-  /** A snapshot of the raw tables at the given versions, as an earlier run read them. */
-  static RunSnapshot pinned(SparkSession spark, Warehouse warehouse, Map<TableName, Long> at) {
+  /**
+   * The raw tables {@code lineage} reads at the versions a commit's watermark records, as the build
+   * that made it read them; empty when the watermark lacks one of them.
+   */
+  static Optional<RunSnapshot> atWatermark(
+      SparkSession spark, Warehouse warehouse, Lineage lineage, CommitMetadata watermark) {
     RunSnapshot snapshot = new RunSnapshot(spark, warehouse);
-    snapshot.versions.putAll(at);
-    return snapshot;
+    for (TableName source : lineage.sources()) {
+      Long version = watermark.sources().get(source.toString());
+      if (version == null) {
+        return Optional.empty();
+      }
+      snapshot.versions.put(source, version);
+    }
+    return Optional.of(snapshot);
   }
 
   public long version(TableName raw) {
