@@ -1,7 +1,5 @@
 package io.strata.cli;
 
-import io.strata.config.ShufflePartitions;
-import io.strata.config.StrataKeys;
 import io.strata.error.Errors;
 import io.strata.error.Suggestions;
 import io.strata.materialize.DiffReport;
@@ -89,18 +87,7 @@ final class DiffCommand implements Callable<Integer> {
   /** A session of its own with the build's settings, shuffles sized to the table when auto. */
   private static SparkSession session(Workspace workspace, ModelSpec spec, Warehouse warehouse) {
     SparkSession base = workspace.spark();
-    SparkSession session = base.newSession();
-    SparkSessions.runtimeSettings(workspace.config()).forEach(session.conf()::set);
-    ShufflePartitions configured = workspace.config().get(StrataKeys.SHUFFLE_PARTITIONS);
-    if (configured.isAuto()) {
-      int partitions =
-          ShufflePartitions.sized(
-              2 * warehouse.sizeInBytes(base, spec.table()),
-              workspace.config().get(StrataKeys.BYTES_PER_PARTITION),
-              workspace.config().get(StrataKeys.SHUFFLE_PARTITIONS_MIN),
-              workspace.config().get(StrataKeys.SHUFFLE_PARTITIONS_MAX));
-      session.conf().set("spark.sql.shuffle.partitions", Integer.toString(partitions));
-    }
-    return session;
+    return SparkSessions.newSession(
+        base, workspace.config(), 2 * warehouse.sizeInBytes(base, spec.table()));
   }
 }
