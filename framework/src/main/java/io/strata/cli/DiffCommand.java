@@ -1,7 +1,5 @@
 package io.strata.cli;
 
-import io.strata.error.Errors;
-import io.strata.error.Suggestions;
 import io.strata.materialize.DiffReport;
 import io.strata.materialize.DiffRequest;
 import io.strata.materialize.ModelDiff;
@@ -63,15 +61,7 @@ final class DiffCommand implements Callable<Integer> {
             lastPartitions == null ? OptionalInt.empty() : OptionalInt.of(lastPartitions),
             samples);
     Workspace workspace = Workspace.open(options);
-    ModelSpec spec =
-        workspace
-            .graph()
-            .findByReference(model)
-            .orElseThrow(
-                () ->
-                    Errors.unknownSelector(
-                        model, Suggestions.closest(model, workspace.graph().modelNames())))
-            .spec();
+    ModelSpec spec = workspace.model(model).spec();
     Warehouse warehouse = workspace.warehouse();
     SparkSession session = session(workspace, spec, warehouse);
     DiffReport report = ModelDiff.of(session, warehouse, workspace.graph(), spec).run(request);
