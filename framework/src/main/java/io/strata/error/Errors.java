@@ -250,6 +250,7 @@ public final class Errors {
                 + " its permissions.",
             where, reason),
         null);
+  }
 
   public static StrataException badBackfillRange(String value, String problem, String fix) {
     return new StrataException(
