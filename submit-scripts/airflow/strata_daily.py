@@ -1,4 +1,4 @@
-"""Strata on Airflow: a daily layered build and a weekly full refresh, through spark-submit.
+"""Strata on Airflow: a daily layered build and a weekly drift check, through spark-submit.
 
 Each task is a SparkSubmitOperator running the job jar's entry point, io.strata.jobs.JobsMain,
 on the Spark connection ``spark_default`` (YARN on EMR, a standalone master, ...).
@@ -16,10 +16,20 @@ and exits 1 when one is past error_after; it is retried (a late feed may still a
 layers build. ``build`` checks the freshness of the sources it reads again, so it never runs on stale
 input even when started by hand.
 
+Weekly: ``strata diff MODEL`` recomputes each incremental mart from its sources (writing nothing)
+and compares it with the published table; it exits 1 when they drift. Only then does the mart get a
+full refresh (``build MODEL+ --full-refresh``, its downstream tables with it): the refresh task
+runs when its diff task failed and is skipped when it passed. A diff that fails for another reason
+(exit 2 or more) also leads to the refresh, which is always safe. Diff tasks are not retried: a
+drift does not go away on a second look.
+
 Settings (environment of the Airflow workers, read at parse time; no Airflow Variables so that
 parsing the DAG needs no metadata database):
-  STRATA_JAR      path or URI of strata-jobs-0.1.0-SNAPSHOT.jar
-  STRATA_PROFILE  configuration profile (default emr)
+  STRATA_JAR                    path or URI of strata-jobs-0.1.0-SNAPSHOT.jar
+  STRATA_PROFILE                configuration profile (default emr)
+  STRATA_DIFF_MODELS            the incremental marts the weekly job checks (default fct_orders)
+  STRATA_WEEKLY_ALWAYS_REFRESH  1: the weekly job refreshes everything without a diff, as it
+                                used to (default 0)
 """
 
 import os
@@ -31,6 +41,10 @@ from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOpe
 JAR = os.environ.get("STRATA_JAR", "s3://my-bucket/strata/strata-jobs-0.1.0-SNAPSHOT.jar")
 PROFILE = os.environ.get("STRATA_PROFILE", "emr")
 MAIN_CLASS = "io.strata.jobs.JobsMain"
+DIFF_MODELS = [
+    m.strip() for m in os.environ.get("STRATA_DIFF_MODELS", "fct_orders").split(",") if m.strip()
+]
+ALWAYS_REFRESH = os.environ.get("STRATA_WEEKLY_ALWAYS_REFRESH", "0") == "1"
 
 # Spark on Java 17 (the same list as submit-scripts/strata and the Maven build).
 JAVA17_OPENS = " ".join(
@@ -106,7 +120,7 @@ with DAG(
 
 with DAG(
     dag_id="strata_weekly_full_refresh",
-    description="Strata: rebuild tables and incremental models from all input",
+    description="Strata: diff each incremental mart, full refresh only where it drifts",
     schedule="0 5 * * 0",
     start_date=datetime(2026, 1, 1),
     catchup=False,
@@ -115,5 +129,17 @@ with DAG(
     tags=["strata"],
 ) as weekly:
     weekly_preflight = strata("source_freshness", "freshness", retries=6)
-    full_refresh = strata("build_full_refresh", "build", "--full-refresh")
-    weekly_preflight >> full_refresh
+    if ALWAYS_REFRESH:
+        weekly_preflight >> strata("build_full_refresh", "build", "--full-refresh")
+    else:
+        for model in DIFF_MODELS:
+            # Exit 1 (drift) fails the diff task; the refresh runs only then ("all_failed").
+            diff = strata("diff_" + model, "diff", model, retries=0)
+            refresh = strata(
+                "full_refresh_" + model,
+                "build",
+                model + "+",
+                "--full-refresh",
+                trigger_rule="all_failed",
+            )
+            weekly_preflight >> diff >> refresh

@@ -1,7 +1,9 @@
 package io.strata.cli;
 
 import io.strata.config.StrataKeys;
+import io.strata.materialize.BackfillRange;
 import io.strata.materialize.CommitHook;
+import io.strata.model.ModelSpec;
 import io.strata.quality.TestOptions;
 import io.strata.run.BuildLease;
 import io.strata.run.BuildRequest;
@@ -11,6 +13,7 @@ import io.strata.run.RunResult;
 import io.strata.run.Runner;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,6 +28,8 @@ class BuildCommand implements Callable<Integer> {
   @Mixin CommonOptions options;
 
   @Mixin SelectionOptions selection;
+
+  @Mixin BackfillOptions backfill;
 
   @Option(
       names = "--full-refresh",
@@ -92,25 +97,32 @@ class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     TestOptions tests = testOptions();
+    Optional<BackfillRange> range = backfill.range(fullRefresh, selection.selectors());
     Workspace workspace = Workspace.open(options);
-    selection.resolve(workspace.graph());
+    List<ModelSpec> selected = selection.resolve(workspace.graph());
+    if (range.isPresent()) {
+      BackfillOptions.requireBackfillable(selected);
+    }
     int n = threads != null ? threads : workspace.config().get(StrataKeys.THREADS);
     if (n < 1) {
       throw io.strata.error.Errors.usage("--threads must be at least 1, got " + n + ".");
     }
     java.time.Duration wait = LeaseWait.parse(waitFor);
     workspace.requireWarehouse();
+    range.ifPresent(
+        r -> selected.forEach(m -> r.check(workspace.spark(), workspace.warehouse(), m)));
     System.out.println(workspace.delta().describe());
     String runId = java.util.UUID.randomUUID().toString();
     try (BuildLease lease =
         LeaseWait.take(workspace, runId, String.join(" ", invocation()), wait)) {
       lease.keepAlive();
-      return build(workspace, runId, n, tests);
+      return build(workspace, runId, n, tests, range);
     }
   }
 
   /** Builds while holding the warehouse's lease; writes the run's results and history. */
-  private int build(Workspace workspace, String runId, int n, TestOptions tests) {
+  private int build(
+      Workspace workspace, String runId, int n, TestOptions tests, Optional<BackfillRange> range) {
     ConsoleProgress progress = new ConsoleProgress(System.out);
     Runner runner =
         new Runner(
@@ -120,15 +132,16 @@ class BuildCommand implements Callable<Integer> {
             workspace.warehouse(),
             progress,
             CommitHook.NONE);
-    RunResult result =
-        runner.build(
-            new BuildRequest(
-                selection.selectors(),
-                selection.excludes,
-                fullRefresh,
-                n,
-                tests,
-                CodeChangeOption.parse(onCodeChange)));
+    BuildRequest request =
+        new BuildRequest(
+            selection.selectors(),
+            selection.excludes,
+            fullRefresh,
+            n,
+            tests,
+            CodeChangeOption.parse(onCodeChange),
+            Optional.empty());
+    RunResult result = runner.build(range.map(request::withBackfill).orElse(request));
     progress.summary(result);
     java.nio.file.Path written =
         RunArtifacts.write(

@@ -92,6 +92,8 @@ final class ConsoleProgress implements RunListener {
     return switch (outcome.action()) {
       case MERGED -> "MERGE " + outcome.rows() + " rows " + seconds + ", " + outcome.detail();
       case REPLACED -> "WRITE " + outcome.rows() + " rows " + seconds + ", " + outcome.detail();
+      case BACKFILLED ->
+          "BACKFILL " + outcome.rows() + " rows " + seconds + ", " + outcome.detail();
       case UP_TO_DATE -> "UP TO DATE " + seconds + ", " + outcome.detail();
       case VIEW -> "VIEW " + seconds;
       case EPHEMERAL -> "EPHEMERAL";

@@ -1,7 +1,5 @@
 package io.strata.cli;
 
-import io.strata.error.Errors;
-import io.strata.error.Suggestions;
 import io.strata.model.Model;
 import io.strata.run.RunHistory;
 import io.strata.warehouse.Warehouse;
@@ -33,14 +31,7 @@ final class HistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Workspace workspace = Workspace.open(options);
-    Model found =
-        workspace
-            .graph()
-            .findByReference(model)
-            .orElseThrow(
-                () ->
-                    Errors.unknownSelector(
-                        model, Suggestions.closest(model, workspace.graph().modelNames())));
+    Model found = workspace.model(model);
     Warehouse warehouse = workspace.warehouse();
     if (!warehouse.exists(RunHistory.TABLE)) {
       System.out.println(

@@ -21,6 +21,11 @@ final class RunCommand extends BuildCommand {
     if (fullTests) {
       throw Errors.testOptionWithoutTests("--full-tests");
     }
+    if (backfill.backfill) {
+      throw Errors.usage(
+          "--backfill runs the model's data tests before its commit, so it is not run under"
+              + " 'strata run'. Use strata build MODEL --backfill --from DATE.");
+    }
     if (storeFailures) {
       throw Errors.testOptionWithoutTests("--store-failures");
     }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       TestCommand.class,
       RetryCommand.class,
       HistoryCommand.class,
+      DiffCommand.class,
       OptimizeCommand.class,
       VacuumCommand.class,
       QueryCommand.class,

@@ -51,6 +51,16 @@ final class Workspace {
     return graph;
   }
 
+  /** The model a command names, else a usage error suggesting the closest names. */
+  io.strata.model.Model model(String reference) {
+    return graph
+        .findByReference(reference)
+        .orElseThrow(
+            () ->
+                Errors.unknownSelector(
+                    reference, io.strata.error.Suggestions.closest(reference, graph.modelNames())));
+  }
+
   synchronized SparkSession spark() {
     if (spark == null) {
       Level level = Level.toLevel(config.get(StrataKeys.LOG_LEVEL));

@@ -315,6 +315,18 @@ abstract class DeltaWarehouse implements Warehouse {
   }
 
   @Override
+  public void replaceWhere(Dataset<Row> rows, TableName table, String condition) {
+    requireIntact(rows.sparkSession(), table);
+    guardedRun(
+        table,
+        "replace",
+        () ->
+            save(
+                rows.write().format("delta").mode("overwrite").option("replaceWhere", condition),
+                table));
+  }
+
+  @Override
   public void append(
       Dataset<Row> rows,
       TableName table,

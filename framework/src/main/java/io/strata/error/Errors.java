@@ -252,6 +252,27 @@ public final class Errors {
         null);
   }
 
+  public static StrataException badBackfillRange(String value, String problem, String fix) {
+    return new StrataException(
+        ErrorKind.USAGE,
+        String.format("Invalid backfill range '%s': %s. %s", value, problem, fix),
+        null);
+  }
+
+  /** A model {@code --backfill} cannot replay, and why. */
+  public static StrataException cannotBackfill(String model, String reason, String fix) {
+    return new StrataException(
+        ErrorKind.USAGE,
+        String.format("Cannot backfill model '%s': %s. %s", model, reason, fix),
+        null);
+  }
+
+  /** A model {@code strata diff} cannot compare, and why. */
+  public static StrataException cannotDiff(String model, String reason, String fix) {
+    return new StrataException(
+        ErrorKind.USAGE, String.format("Cannot diff model '%s': %s. %s", model, reason, fix), null);
+  }
+
   // ---- data ----------------------------------------------------------------------------------
 
   public static StrataException missingTable(String table, String readBy, String fix) {

@@ -57,6 +57,8 @@ public record BuildOutcome(
     REPLACED,
     /** New rows were merged in one commit. */
     MERGED,
+    /** The partitions of a range were recomputed and replaced in one commit. */
+    BACKFILLED,
     /** Inputs unchanged since the last build: no commit. */
     UP_TO_DATE
   }
@@ -87,6 +89,6 @@ public record BuildOutcome(
   }
 
   public boolean committed() {
-    return action == Action.REPLACED || action == Action.MERGED;
+    return action == Action.REPLACED || action == Action.MERGED || action == Action.BACKFILLED;
   }
 }

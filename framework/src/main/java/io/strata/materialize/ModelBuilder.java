@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.strata.error.Errors;
 import io.strata.graph.ProjectGraph;
 import io.strata.materialize.BuildOutcome.Action;
+import io.strata.model.Dedup;
 import io.strata.model.Model;
 import io.strata.model.ModelSpec;
 import io.strata.model.TableName;
@@ -104,6 +105,14 @@ public final class ModelBuilder {
       case SNAPSHOT ->
           new SnapshotBuild(this, session, spec, Lineage.of(graph, spec)).run(fullRefresh);
     };
+  }
+
+  /**
+   * Recomputes the partitions of an incremental model in {@code range} and replaces them in one
+   * commit, its tests run first (see {@link BackfillRange#check}).
+   */
+  public BuildOutcome backfill(SparkSession session, ModelSpec spec, BackfillRange range) {
+    return new Backfill(this, session, spec, range).run();
   }
 
   private BuildOutcome view(SparkSession session, ModelSpec spec) {
@@ -249,6 +258,30 @@ public final class ModelBuilder {
 
   Inputs fullInputs(SparkSession session) {
     return new Inputs(session, warehouse, graph, snapshot, Map.of());
+  }
+
+  /**
+   * A table's or incremental model's rows as a full build computes them, from the raw sources at
+   * {@code pinned}'s versions, less what its quarantine holds back.
+   */
+  Dataset<Row> recomputed(SparkSession session, ModelSpec spec, RunSnapshot pinned) {
+    return latestPerKey(spec, screened(session, spec, pinnedInputs(session, pinned)).kept());
+  }
+
+  /** For an incremental model, the newest row per unique key; other models' rows as they are. */
+  static Dataset<Row> latestPerKey(ModelSpec spec, Dataset<Row> rows) {
+    return spec.incremental()
+        .map(i -> Dedup.latest(rows, i.uniqueKey(), List.of(i.orderBy(), i.loadedAt())))
+        .orElse(rows);
+  }
+
+  /** Inputs with the raw sources read at the snapshot's versions. */
+  Inputs pinnedInputs(SparkSession session, RunSnapshot pinned) {
+    return new Inputs(session, warehouse, graph, pinned, Map.of());
+  }
+
+  ProjectGraph graph() {
+    return graph;
   }
 
   Inputs slicedInputs(SparkSession session, Map<TableName, Slice> slices) {

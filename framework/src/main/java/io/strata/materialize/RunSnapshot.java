@@ -4,6 +4,7 @@ import io.strata.error.Errors;
 import io.strata.model.TableName;
 import io.strata.warehouse.Warehouse;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.SparkSession;
 
@@ -19,6 +20,23 @@ public final class RunSnapshot {
   public RunSnapshot(SparkSession spark, Warehouse warehouse) {
     this.spark = spark;
     this.warehouse = warehouse;
+  }
+
+  /**
+   * The raw tables {@code lineage} reads at the versions a commit's watermark records, as the build
+   * that made it read them; empty when the watermark lacks one of them.
+   */
+  static Optional<RunSnapshot> atWatermark(
+      SparkSession spark, Warehouse warehouse, Lineage lineage, CommitMetadata watermark) {
+    RunSnapshot snapshot = new RunSnapshot(spark, warehouse);
+    for (TableName source : lineage.sources()) {
+      Long version = watermark.sources().get(source.toString());
+      if (version == null) {
+        return Optional.empty();
+      }
+      snapshot.versions.put(source, version);
+    }
+    return Optional.of(snapshot);
   }
 
   public long version(TableName raw) {

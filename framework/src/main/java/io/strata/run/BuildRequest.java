@@ -2,6 +2,7 @@ package io.strata.run;
 
 import static java.util.Objects.requireNonNull;
 
+import io.strata.materialize.BackfillRange;
 import io.strata.model.OnCodeChange;
 import io.strata.quality.TestOptions;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param tests how data tests run: warnings as errors, over whole tables, failures stored
  * @param onCodeChange this run's policy for models whose code changed, whatever they declare;
  *     empty: each model's own, else the project's default
+ * @param backfill when present, the selected (incremental) models' partitions in this range are
+ *     recomputed and replaced instead of a build
  */
 public record BuildRequest(
     List<String> selectors,
@@ -22,25 +25,30 @@ public record BuildRequest(
     boolean fullRefresh,
     int threads,
     TestOptions tests,
-    Optional<OnCodeChange> onCodeChange) {
+    Optional<OnCodeChange> onCodeChange,
+    Optional<BackfillRange> backfill) {
   public BuildRequest {
     selectors = List.copyOf(requireNonNull(selectors, "selectors is null"));
     excludes = List.copyOf(requireNonNull(excludes, "excludes is null"));
     requireNonNull(tests, "tests is null");
     requireNonNull(onCodeChange, "onCodeChange is null");
+    requireNonNull(backfill, "backfill is null");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1: " + threads);
     }
+    if (fullRefresh && backfill.isPresent()) {
+      throw new IllegalArgumentException("a backfill is not a full refresh");
+    }
   }
 
-  /** A request whose models follow their own code-change policy. */
+  /** A build (no backfill) whose models follow their own code-change policy. */
   public BuildRequest(
       List<String> selectors,
       List<String> excludes,
       boolean fullRefresh,
       int threads,
       TestOptions tests) {
-    this(selectors, excludes, fullRefresh, threads, tests, Optional.empty());
+    this(selectors, excludes, fullRefresh, threads, tests, Optional.empty(), Optional.empty());
   }
 
   /** A request with the default test options. */
@@ -63,12 +71,20 @@ public record BuildRequest(
     return new BuildRequest(List.of(), List.of(), false, 1);
   }
 
+  /** The same selection backfilling {@code range} instead of building. */
+  public BuildRequest withBackfill(BackfillRange range) {
+    return new BuildRequest(
+        selectors, excludes, false, threads, tests, onCodeChange, Optional.of(range));
+  }
+
   public BuildRequest withFullRefresh() {
-    return new BuildRequest(selectors, excludes, true, threads, tests, onCodeChange);
+    return new BuildRequest(
+        selectors, excludes, true, threads, tests, onCodeChange, Optional.empty());
   }
 
   /** The same request, applying {@code policy} to every model whose code changed. */
   public BuildRequest withOnCodeChange(OnCodeChange policy) {
-    return new BuildRequest(selectors, excludes, fullRefresh, threads, tests, Optional.of(policy));
+    return new BuildRequest(
+        selectors, excludes, fullRefresh, threads, tests, Optional.of(policy), backfill);
   }
 }

@@ -246,7 +246,10 @@ public final class Runner {
     try {
       SparkSession session = spark.newSession();
       sessionSettings.forEach((k, v) -> session.conf().set(k, v));
-      BuildOutcome outcome = builder.build(session, spec, request.fullRefresh());
+      BuildOutcome outcome =
+          request.backfill().isPresent()
+              ? builder.backfill(session, spec, request.backfill().get())
+              : builder.build(session, spec, request.fullRefresh());
       outcome.singularTests().forEach(t -> gateResults.put(t.test(), t));
       result =
           new ModelResult(

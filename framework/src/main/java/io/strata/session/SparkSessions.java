@@ -77,6 +77,25 @@ public final class SparkSessions {
    * fixes when the session starts ({@code spark.sql.warehouse.dir}, {@code
    * spark.sql.codegen.cache.maxEntries}, ...), which {@link #settings} passes to the builder.
    */
+  /**
+   * A new session of {@code base} with the configuration's runtime settings; where shuffle
+   * partitions are {@code auto}, one per configured bytes of {@code bytesRead}, clamped.
+   */
+  public static SparkSession newSession(SparkSession base, StrataConfig config, long bytesRead) {
+    SparkSession session = base.newSession();
+    runtimeSettings(config).forEach(session.conf()::set);
+    if (config.get(StrataKeys.SHUFFLE_PARTITIONS).isAuto()) {
+      int partitions =
+          io.strata.config.ShufflePartitions.sized(
+              bytesRead,
+              config.get(StrataKeys.BYTES_PER_PARTITION),
+              config.get(StrataKeys.SHUFFLE_PARTITIONS_MIN),
+              config.get(StrataKeys.SHUFFLE_PARTITIONS_MAX));
+      session.conf().set("spark.sql.shuffle.partitions", Integer.toString(partitions));
+    }
+    return session;
+  }
+
   public static Map<String, String> runtimeSettings(StrataConfig config) {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("spark.sql.session.timeZone", "UTC");

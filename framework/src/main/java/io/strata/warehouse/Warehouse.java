@@ -90,6 +90,13 @@ public interface Warehouse {
    */
   void overwrite(Dataset<Row> rows, TableName table, List<String> partitionBy);
 
+  /**
+   * Replaces the rows {@code condition} (Spark SQL over partition columns) selects with {@code
+   * rows}, in one commit (Delta's {@code replaceWhere}); every row of {@code rows} must satisfy it,
+   * and rows outside it are not touched.
+   */
+  void replaceWhere(Dataset<Row> rows, TableName table, String condition);
+
   /** Appends in one commit, adding new columns; sets the given table properties on creation. */
   void append(
       Dataset<Row> rows, TableName table, List<String> partitionBy, Map<String, String> properties);

@@ -130,6 +130,11 @@ final class FullDiskWarehouse implements Warehouse {
   }
 
   @Override
+  public void replaceWhere(Dataset<Row> rows, TableName table, String condition) {
+    delegate.replaceWhere(rows, table, condition);
+  }
+
+  @Override
   public void overwrite(Dataset<Row> rows, TableName table, List<String> partitionBy) {
     delegate.overwrite(rows, table, partitionBy);
   }

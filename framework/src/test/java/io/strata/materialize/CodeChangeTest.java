@@ -170,6 +170,11 @@ class CodeChangeTest {
     assertThat(next.result("fct_events").orElseThrow().outcome().orElseThrow().action())
         .as("the accepted code is the table's code now")
         .isEqualTo(Action.UP_TO_DATE);
+    TestingCli.Outcome diff =
+        TestingCli.run(dir, CodeChangeProjects.FctV2.class, "diff", "fct_events");
+    assertThat(diff.exitCode()).as(diff.out() + diff.err()).isEqualTo(1);
+    assertThat(diff.out())
+        .contains("accepted a code change of fct_events forward-only: rows merged before it");
 
     assertSucceeded(v2.build(BuildRequest.all().withFullRefresh(), CommitHook.NONE));
     assertThat(amounts(events)).containsExactly("a1|13", "b1|21", "c1|31", "d1|41");

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.cli.StrataMain;
 import io.strata.jobs.DemoCommand;
 import io.strata.jobs.GenerateCommand;
+import io.strata.jobs.ReferenceProject;
+import io.strata.model.Layer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,6 +217,7 @@ class DeploymentFilesTest {
                   "application": k.get("application"),
                   "application_args": k.get("application_args"),
                   "retries": k.get("retries", dag.default_args.get("retries", 0)),
+                  "trigger_rule": k.get("trigger_rule", "all_success"),
               }
           out[dag.dag_id] = {"tasks": tasks, "edges": dag.edges}
       print(json.dumps(out))
@@ -222,14 +225,7 @@ class DeploymentFilesTest {
 
   @Test
   void airflowDagsRunLayersInOrderWithArgumentsTheCliAccepts() throws IOException {
-    Assumptions.assumeTrue(Scripts.onPath("python3"), "python3 is not on PATH");
-    Path dag = Scripts.script("airflow/strata_daily.py");
-    Scripts.Result result =
-        Scripts.run(
-            List.of("python3", "-c", DAG_DUMP, dag.toString()),
-            Map.of("STRATA_JAR", "/opt/strata/" + JAR_NAME));
-    assertThat(result.exitCode()).as(result.output()).isZero();
-    JsonNode dags = JSON.readTree(result.output());
+    JsonNode dags = dags(Map.of());
     assertThat(dags.has("strata_daily")).isTrue();
     assertThat(dags.has("strata_weekly_full_refresh")).isTrue();
 
@@ -277,7 +273,60 @@ class DeploymentFilesTest {
             List.of(layerTask.get("preflight"), layerTask.get("layer:staging")),
             List.of(layerTask.get("layer:staging"), layerTask.get("layer:intermediate")),
             List.of(layerTask.get("layer:intermediate"), layerTask.get("layer:marts")));
-    assertThat(fullRefresh).containsExactly("build_full_refresh");
+    assertThat(fullRefresh).containsExactly("full_refresh_fct_orders");
+  }
+
+  /** The DAGs as DAG_DUMP prints them, with STRATA_JAR and the given environment. */
+  private static JsonNode dags(Map<String, String> env) throws IOException {
+    Assumptions.assumeTrue(Scripts.onPath("python3"), "python3 is not on PATH");
+    Path dag = Scripts.script("airflow/strata_daily.py");
+    Map<String, String> all = new HashMap<>(env);
+    all.put("STRATA_JAR", "/opt/strata/" + JAR_NAME);
+    Scripts.Result result = Scripts.run(List.of("python3", "-c", DAG_DUMP, dag.toString()), all);
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    return JSON.readTree(result.output());
+  }
+
+  @Test
+  void weeklyDagDiffsEachIncrementalMartAndRefreshesOnlyOnDrift() throws IOException {
+    List<String> incrementalMarts =
+        new ReferenceProject()
+            .models().stream()
+                .map(m -> m.spec())
+                .filter(s -> s.layer() == Layer.MARTS && s.incremental().isPresent())
+                .map(s -> s.name())
+                .toList();
+    assertThat(incrementalMarts).isNotEmpty();
+    JsonNode weekly = dags(Map.of()).path("strata_weekly_full_refresh");
+    List<List<String>> edges = new ArrayList<>();
+    weekly.path("edges").forEach(edge -> edges.add(strings(edge)));
+    List<List<String>> expected = new ArrayList<>();
+    for (String model : incrementalMarts) {
+      JsonNode diff = weekly.path("tasks").path("diff_" + model);
+      List<String> diffArgs = strings(diff.path("application_args"));
+      assertThat(parse(diffArgs)).isEqualTo("diff");
+      assertThat(diffArgs).contains(model);
+      assertThat(diff.path("retries").asInt()).isZero();
+      JsonNode refresh = weekly.path("tasks").path("full_refresh_" + model);
+      assertThat(strings(refresh.path("application_args")))
+          .startsWith("build")
+          .contains(model + "+", "--full-refresh");
+      // Exit 1 (drift) fails the diff task; only then does the refresh run.
+      assertThat(refresh.path("trigger_rule").asText()).isEqualTo("all_failed");
+      expected.add(List.of("source_freshness", "diff_" + model));
+      expected.add(List.of("diff_" + model, "full_refresh_" + model));
+    }
+    assertThat(edges).containsExactlyInAnyOrderElementsOf(expected);
+
+    JsonNode always =
+        dags(Map.of("STRATA_WEEKLY_ALWAYS_REFRESH", "1")).path("strata_weekly_full_refresh");
+    assertThat(always.path("tasks").path("build_full_refresh").path("trigger_rule").asText())
+        .isEqualTo("all_success");
+    assertThat(strings(always.path("tasks").path("build_full_refresh").path("application_args")))
+        .startsWith("build")
+        .contains("--full-refresh")
+        .doesNotContain("diff");
+    assertThat(always.path("tasks").size()).isEqualTo(2);
   }
 
   @ParameterizedTest

@@ -8,6 +8,10 @@ import io.strata.delta.DeltaWarehouses;
 import io.strata.graph.ProjectGraph;
 import io.strata.jobs.ReferenceProject;
 import io.strata.materialize.CommitHook;
+import io.strata.materialize.DiffReport;
+import io.strata.materialize.DiffRequest;
+import io.strata.materialize.ModelDiff;
+import io.strata.model.ModelSpec;
 import io.strata.model.TableName;
 import io.strata.quality.TestOptions;
 import io.strata.run.BuildRequest;
@@ -151,6 +155,20 @@ final class Bench {
               base,
               warehouse));
     }
+    // After the no-op builds: a refresh of fct_orders alone would make dim_customers rebuild there.
+    if (options.measures("diff")) {
+      figures.add(diff(orders, base));
+    }
+    if (options.measures("full_refresh_fct_orders")) {
+      figures.add(
+          fullRefresh(
+              "full_refresh_fct_orders",
+              "1d. full refresh, fct_orders alone",
+              orders,
+              base,
+              Map.of(),
+              new BuildRequest(List.of("fct_orders"), List.of(), true, 1)));
+    }
     data.landIncrement(options.increment(), Instant.now());
     log.accept(String.format("  landed an increment of %,d order versions", options.increment()));
     return historyLoadedAt.toInstant();
@@ -258,6 +276,47 @@ final class Bench {
 
   private Figure fullRefresh(
       String id, String label, long orders, Path base, Map<String, String> overrides) {
+    return fullRefresh(id, label, orders, base, overrides, BuildRequest.all().withFullRefresh());
+  }
+
+  /**
+   * {@code strata diff fct_orders} on the freshly refreshed warehouse: the recomputation of
+   * fct_orders joined to its table, which must not drift.
+   */
+  private Figure diff(long orders, Path base) {
+    String label = "6. strata diff fct_orders (recompute and compare)";
+    StrataConfig config = config(base, Map.of());
+    Warehouse warehouse = DeltaWarehouses.create(config);
+    ModelSpec spec = graph.model(FCT_ORDERS.table()).spec();
+    List<Figure.Sample> samples = new ArrayList<>();
+    Map<String, String> facts = new LinkedHashMap<>();
+    long version = warehouse.version(spark, FCT_ORDERS).orElseThrow();
+    for (int run = 0; run < options.fullRefreshWarmups() + options.fullRefreshRuns(); run++) {
+      Probe probe = Probe.start(spark, base.toString());
+      SparkSession session =
+          SparkSessions.newSession(spark, config, 2 * warehouse.sizeInBytes(spark, FCT_ORDERS));
+      DiffReport report = ModelDiff.of(session, warehouse, graph, spec).run(DiffRequest.all());
+      Probe.Reading reading = probe.stop();
+      if (report.drifts() || warehouse.version(spark, FCT_ORDERS).orElseThrow() != version) {
+        throw new IllegalStateException("diff found drift or wrote fct_orders: " + report);
+      }
+      facts.put("rows_compared", Long.toString(report.tableRows()));
+      facts.put("shuffle_partitions", session.conf().get("spark.sql.shuffle.partitions"));
+      if (run >= options.fullRefreshWarmups()) {
+        samples.add(new Figure.Sample(reading, Map.of()));
+      }
+      log.accept(String.format("  %s: %.1f s", label, reading.seconds()));
+    }
+    return new Figure("diff", label, orders, samples, facts, "");
+  }
+
+  private Figure fullRefresh(
+      String id,
+      String label,
+      long orders,
+      Path base,
+      Map<String, String> overrides,
+      BuildRequest request) {
     StrataConfig config = config(base, overrides);
     List<Figure.Sample> samples = new ArrayList<>();
     Map<String, String> facts = new LinkedHashMap<>();
@@ -266,7 +325,7 @@ final class Bench {
       // Every full refresh tests its views: none may reuse a previous run's passing tests.
       WarehouseCopies.deleteTree(base.resolve("audit").resolve("test_memo"));
       Probe probe = Probe.start(spark, base.toString());
-      RunResult result = runner(config).build(BuildRequest.all().withFullRefresh());
+      RunResult result = runner(config).build(request);
       Probe.Reading reading = probe.stop();
       requireSuccess(label, result);
       facts.put("shuffle_partitions", Integer.toString(result.shufflePartitions()));

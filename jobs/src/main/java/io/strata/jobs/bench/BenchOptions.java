@@ -51,6 +51,8 @@ record BenchOptions(
           "full_refresh",
           "full_refresh_aqe_off",
           "full_refresh_200_partitions",
+          "full_refresh_fct_orders",
+          "diff",
           "no_op",
           "no_op_c1",
           "incremental",
