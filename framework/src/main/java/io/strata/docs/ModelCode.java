@@ -1,0 +1,22 @@
+package io.strata.docs;
+
+import static java.util.Objects.requireNonNull;
+
+import io.strata.model.Model;
+
+/**
+ * What the site shows as a model's code.
+ *
+ * @param language {@code java} (the text is the class name) or {@code sql} (the text is the query)
+ */
+public record ModelCode(String language, String text) {
+  public ModelCode {
+    requireNonNull(language, "language is null");
+    requireNonNull(text, "text is null");
+  }
+
+  /** The model's code: the class that implements it. */
+  public static ModelCode of(Model model) {
+    return new ModelCode("java", model.getClass().getName());
+  }
+}
