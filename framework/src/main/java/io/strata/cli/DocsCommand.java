@@ -1,6 +1,7 @@
 package io.strata.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.strata.config.StrataConfig;
 import io.strata.config.StrataKeys;
 import io.strata.docs.DocsServer;
 import io.strata.docs.DocsSite;
@@ -39,8 +40,8 @@ final class DocsCommand implements Runnable {
                 + " strata.run.target-dir).")
     Path targetDir;
 
-    Path resolve(CommonOptions options) {
-      return targetDir != null ? targetDir : Path.of(options.load().get(StrataKeys.TARGET_DIR));
+    Path resolve(StrataConfig config) {
+      return targetDir != null ? targetDir : Path.of(config.get(StrataKeys.TARGET_DIR));
     }
   }
 
@@ -59,7 +60,7 @@ final class DocsCommand implements Runnable {
     public Integer call() {
       long start = System.nanoTime();
       Workspace workspace = Workspace.open(options);
-      Path targetDir = target.resolve(options);
+      Path targetDir = target.resolve(workspace.config());
       ObjectNode data =
           DocsSite.data(
               workspace.spark(),
@@ -93,7 +94,7 @@ final class DocsCommand implements Runnable {
 
     @Override
     public Integer call() throws InterruptedException {
-      Path site = target.resolve(options).resolve(DocsSite.DIR);
+      Path site = target.resolve(options.load()).resolve(DocsSite.DIR);
       if (!Files.isRegularFile(site.resolve(DocsSite.INDEX))) {
         throw Errors.noDocsSite(site.toAbsolutePath().normalize().toString());
       }

@@ -26,6 +26,9 @@
     else node.appendChild(typeof child === "string" || typeof child === "number"
       ? document.createTextNode(String(child)) : child);
   }
+  function time(iso) {
+    return iso ? iso.replace("T", " ").replace(/\.\d+Z$/, "Z") : "";
+  }
   function status(text) {
     return text ? el("span", {"class": "status " + text}, text) : "";
   }
@@ -77,7 +80,8 @@
     var columns = layout();
     var dag = document.getElementById("dag");
     var rows = Math.max.apply(null, columns.map(function (c) { return c.length; }).concat([1]));
-    setAll(dag, {width: LEFT * 2 + columns.length * COL, height: TOP + rows * ROW + 20});
+    var width = LEFT + (columns.length - 1) * COL + W + LEFT, height = TOP + rows * ROW + 20;
+    setAll(dag, {viewBox: "0 0 " + width + " " + height, style: "max-width:" + width + "px"});
     data.layers.forEach(function (layer, c) {
       var t = svg("text", {x: LEFT + c * COL, y: 22, "class": "layer-title"});
       t.textContent = layer;
@@ -154,7 +158,7 @@
       el("dt", {}, "Unique key"), el("dd", {"class": "unique-key"}, (m.unique_key || []).join(", ") || "\u2014"),
       el("dt", {}, "Partitioned by"), el("dd", {"class": "partitioning"}, (m.partition_by || []).join(", ") || "\u2014"),
       el("dt", {}, "Tags"), el("dd", {}, (m.tags || []).join(", ") || "\u2014"),
-      el("dt", {}, "Last run"), el("dd", {}, m.last_run ? [status(m.last_run.status), " " + m.last_run.finished_at] : "not built yet"));
+      el("dt", {}, "Last run"), el("dd", {}, m.last_run ? [status(m.last_run.status), " " + time(m.last_run.finished_at)] : "not built yet"));
     return [header(m, m.table), facts,
       el("h3", {}, "Code"), code(m.code),
       el("h3", {}, "Columns"), columns(m),
@@ -214,7 +218,7 @@
   function builds(list) {
     return table("builds", ["Finished", "Status", "Action", "Rows", "Delta version", "Seconds"],
       list.map(function (b) {
-        return el("tr", {}, el("td", {}, b.finished_at.replace("T", " ").replace(/\.\d+Z$/, "Z")),
+        return el("tr", {}, el("td", {}, time(b.finished_at)),
           el("td", {}, status(b.status)), el("td", {}, b.action || ""), el("td", {}, b.rows),
           el("td", {}, b.version == null ? "" : b.version), el("td", {}, b.seconds.toFixed(1)));
       }));
@@ -261,7 +265,7 @@
 
   document.title = data.project + " \u00b7 Strata docs";
   document.getElementById("title").textContent = data.project;
-  document.getElementById("generated").textContent = "generated " + data.generated_at;
+  document.getElementById("generated").textContent = "generated " + time(data.generated_at);
   draw();
   document.getElementById("search").addEventListener("input", function (ev) { search(ev.target.value); });
   var wanted = decodeURIComponent(location.hash.slice(1));
