@@ -80,7 +80,7 @@
     var columns = layout();
     var dag = document.getElementById("dag");
     var rows = Math.max.apply(null, columns.map(function (c) { return c.length; }).concat([1]));
-    var width = LEFT + (columns.length - 1) * COL + W + LEFT, height = TOP + rows * ROW + 20;
+    var width = LEFT + (columns.length - 1) * COL + W + 60, height = TOP + rows * ROW + 20;
     setAll(dag, {viewBox: "0 0 " + width + " " + height, style: "max-width:" + width + "px"});
     data.layers.forEach(function (layer, c) {
       var t = svg("text", {x: LEFT + c * COL, y: 22, "class": "layer-title"});
@@ -177,7 +177,7 @@
   function columns(m) {
     var lineage = m.lineage || {};
     var rows = m.columns.map(function (c) {
-      var from = c.from ? (c.from.length ? c.from.join(", ") : "no input column (a constant)")
+      var from = c.from ? (c.from.length ? c.from.join(", ") : "no input column (a constant or a row count)")
         : {engine: "added by Strata when built", untraced: "not traced (a plan node lineage does not follow)",
            unknown: "\u2014"}[c.origin] || "\u2014";
       return el("tr", {"data-column": c.name},
