@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       VacuumCommand.class,
       QueryCommand.class,
       ConfigCommand.class,
+      DocsCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

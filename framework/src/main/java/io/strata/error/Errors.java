@@ -564,6 +564,16 @@ public final class Errors {
         null);
   }
 
+  public static StrataException noDocsSite(String dir) {
+    return new StrataException(
+        ErrorKind.USAGE,
+        String.format(
+            "No docs site in '%s': it has no index.html. Generate it first (strata docs generate),"
+                + " with the same --target-dir.",
+            dir),
+        null);
+  }
+
   public static StrataException internal(String what, Throwable cause) {
     return new StrataException(
         ErrorKind.INTERNAL, "Internal error while " + what + ": " + cause, cause);
