@@ -6,9 +6,12 @@ import org.apache.spark.sql.SparkSession;
 /**
  * A job started in a session the platform made, as on Databricks: Delta is configured, Strata's log
  * store is not, and the static settings cannot change any more. Then {@code strata build} of the
- * given warehouse, on the internal path.
+ * given warehouse on the portable path, then the same build again (nothing new) on the internal
+ * path. Loading {@link InternalPath} between the two marks where the second begins in a {@code
+ * -Xlog:class+load} log.
  */
 public final class ExistingSessionMain {
+
   private ExistingSessionMain() {}
 
   public static void main(String[] args) {
@@ -22,8 +25,23 @@ public final class ExistingSessionMain {
         .config(
             "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .getOrCreate();
-    int exit =
-        JobsMain.execute("build", "--warehouse", args[0], "--conf", "strata.delta.internals=on");
-    System.exit(exit);
+    int portable = build(args[0], "off");
+    if (portable != 0) {
+      System.exit(portable);
+    }
+    InternalPath.begin();
+    System.exit(build(args[0], "on"));
+  }
+
+  private static int build(String warehouse, String internals) {
+    return JobsMain.execute(
+        "build", "--warehouse", warehouse, "--conf", "strata.delta.internals=" + internals);
+  }
+
+  /** Loaded between the two builds, and only then. */
+  static final class InternalPath {
+    private InternalPath() {}
+
+    static void begin() {}
   }
 }
