@@ -2,6 +2,7 @@ package io.strata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.testing.Directories;
 import io.strata.testing.EventsFixture;
 import io.strata.testing.EventsProject;
 import io.strata.testing.TestingCli;
@@ -18,21 +19,36 @@ import org.junit.jupiter.api.io.TempDir;
 class UsageErrorsTest {
   @TempDir Path dir;
 
+  @TempDir static Path shared;
+
+  /** The warehouse after one landing, built: made once, copied by each test. */
+  private static Path template;
+
   private Outcome run(String... args) {
-    return TestingCli.run(dir, EventsProject.class, args);
+    return run(dir, args);
+  }
+
+  private static Outcome run(Path in, String... args) {
+    return TestingCli.run(in, EventsProject.class, args);
   }
 
   private void landAndBuild() throws IOException {
-    TestingSpark.session();
-    Path batch = dir.resolve("batch.jsonl");
-    Files.writeString(
-        batch,
-        String.join(
-            "\n",
-            EventsFixture.event("a1", 1, "2026-03-09T00:00:00Z"),
-            EventsFixture.event("b1", 2, "2026-03-09T00:00:00Z")));
-    assertThat(run("land", "raw.events=" + batch).exitCode()).isZero();
-    assertThat(run("build").exitCode()).isZero();
+    synchronized (UsageErrorsTest.class) {
+      if (template == null) {
+        TestingSpark.session();
+        Path batch = shared.resolve("batch.jsonl");
+        Files.writeString(
+            batch,
+            String.join(
+                "\n",
+                EventsFixture.event("a1", 1, "2026-03-09T00:00:00Z"),
+                EventsFixture.event("b1", 2, "2026-03-09T00:00:00Z")));
+        assertThat(run(shared, "land", "raw.events=" + batch).exitCode()).isZero();
+        assertThat(run(shared, "build").exitCode()).isZero();
+        template = shared.resolve("warehouse");
+      }
+    }
+    Directories.copy(template, dir.resolve("warehouse"));
   }
 
   @Test
@@ -98,7 +114,9 @@ class UsageErrorsTest {
     assertThat(run("freshness").exitCode()).isEqualTo(2);
     assertThat(warehouse).doesNotExist();
 
-    landAndBuild();
-    assertThat(warehouse).isDirectory();
+    Path batch = dir.resolve("batch.jsonl");
+    Files.writeString(batch, EventsFixture.event("a1", 1, "2026-03-09T00:00:00Z"));
+    assertThat(run("land", "raw.events=" + batch).exitCode()).isZero();
+    assertThat(warehouse.resolve("raw/events/_delta_log")).isDirectory();
   }
 }

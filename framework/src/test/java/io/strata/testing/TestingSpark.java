@@ -4,7 +4,7 @@ import io.strata.delta.DeltaRuntime;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
-/** The one local SparkSession of a test JVM: local[2], no UI, loopback, Delta, UTC. */
+/** The one local SparkSession of a test JVM: local[2], no UI, no AQE, loopback, Delta, UTC. */
 public final class TestingSpark {
   private static SparkSession session;
 
@@ -35,10 +35,16 @@ public final class TestingSpark {
               .config("spark.sql.shuffle.partitions", "2")
               .config("spark.default.parallelism", "2")
               .config("spark.sql.session.timeZone", "UTC")
-              .config("spark.databricks.delta.snapshotPartitions", "2")
+              .config("spark.databricks.delta.snapshotPartitions", "1")
               .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
               .config("spark.databricks.delta.stalenessLimit", "0")
               .config("spark.sql.warehouse.dir", catalogDirectory())
+              // Tests run thousands of queries over a few rows: re-planning each stage adaptively
+              // and formatting every plan for the (disabled) UI cost more than they save there
+              // (13% of two of the slowest classes). The JVMs the deployment tests launch keep
+              // Spark's defaults, AQE included.
+              .config("spark.sql.adaptive.enabled", "false")
+              .config("spark.sql.ui.explainMode", "simple")
               .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
     }

@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo on a real Spark standalone cluster (submit-scripts/local-cluster: one master and one
- * worker on 127.0.0.1, executors in their own JVMs) through submit-scripts/spark-submit, with the
- * executor JVM killed mid-build, compared with the same demo in local mode. Two of the bundled
- * sample days keep it short.
+ * The demo's second build on a real Spark standalone cluster (submit-scripts/local-cluster: one
+ * master and one worker on 127.0.0.1, executors in their own JVMs) through
+ * submit-scripts/spark-submit, with the executor JVM killed mid-build, compared with the same demo
+ * in local mode. The first day's state and the second day's landing come from local mode ({@link
+ * LocalDemo}), so the cluster runs the incremental build, MERGEs included.
  *
  * <p>Needs the job jar and jobs/target/platform-jars, which the reactor builds before this module.
  * The cluster uses free ports rather than 7077/8090/8091 so that it cannot collide with a cluster
@@ -64,10 +65,12 @@ class LocalClusterTest {
   }
 
   @Test
-  void demoSurvivesTheExecutorJvmBeingKilledAndMatchesLocalMode() throws Exception {
+  void aBuildSurvivesTheExecutorJvmBeingKilledAndMatchesLocalMode() throws Exception {
     env = newCluster();
     Path warehouse = dir.resolve("warehouse-cluster");
-    Path log = dir.resolve("demo-cluster.log");
+    LocalDemo.copyDayOne(warehouse);
+    LocalDemo.land(warehouse, 2);
+    Path log = dir.resolve("build-cluster.log");
     long t0 = System.nanoTime();
     Scripts.Result start = cluster(env, "start");
     assertThat(start.exitCode()).as(start.output()).isZero();
@@ -76,34 +79,34 @@ class LocalClusterTest {
     long workerPid =
         Long.parseLong(
             Files.readString(Path.of(env.get("STRATA_CLUSTER_DIR")).resolve("worker.pid")).trim());
-    Process demo = null;
+    Process build = null;
     try {
       ProcessBuilder builder =
-          new ProcessBuilder(demoOnCluster(warehouse))
+          new ProcessBuilder(buildOnCluster(warehouse))
               .directory(dir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile());
       builder.environment().remove("STRATA_PROFILE");
       long t1 = System.nanoTime();
-      demo = builder.start();
-      assertThat(demo.info().commandLine())
+      build = builder.start();
+      assertThat(build.info().commandLine())
           .hasValueSatisfying(c -> assertThat(c).contains(Scripts.SHORT_RUN_JIT));
 
-      ProcessHandle executor = executorDuringDayTwo(demo, workerPid, log);
+      ProcessHandle executor = executorDuringTheBuild(build, workerPid, log);
       assertThat(executor.destroyForcibly()).isTrue();
       executor.onExit().get(30, TimeUnit.SECONDS);
       System.out.printf(
-          "LocalClusterTest: killed executor JVM pid %d %.1f s into the demo%n",
+          "LocalClusterTest: killed executor JVM pid %d %.1f s into the build%n",
           executor.pid(), seconds(t1));
 
-      assertThat(demo.waitFor(10, TimeUnit.MINUTES)).as("demo finished").isTrue();
+      assertThat(build.waitFor(10, TimeUnit.MINUTES)).as("build finished").isTrue();
       String output = Files.readString(log);
       System.out.printf(
-          "LocalClusterTest wall time: demo on the cluster via spark-submit (2 days, executor"
-              + " killed) %.1f s%n",
+          "LocalClusterTest wall time: the second day's build on the cluster via spark-submit"
+              + " (executor killed) %.1f s%n",
           seconds(t1));
-      assertThat(demo.exitValue()).as(output).isZero();
-      assertThat(output).contains("== day-02 ==").contains("Warehouse left at");
+      assertThat(build.exitValue()).as(output).isZero();
+      assertThat(output).contains("Finished " + LocalDemo.MODELS + " models");
       // The driver saw the loss and re-ran what was lost on the replacement executor.
       assertThat(output).contains("Lost executor");
       output
@@ -121,21 +124,21 @@ class LocalClusterTest {
       assertThat(Files.readString(stderr)).contains(EXECUTOR_MAIN).contains(Scripts.SHORT_RUN_JIT);
       assertThat(executors.get(0).resolve(JAR_NAME)).isRegularFile();
     } finally {
-      if (demo != null && demo.isAlive()) {
-        demo.destroyForcibly().waitFor();
+      if (build != null && build.isAlive()) {
+        build.destroyForcibly().waitFor();
       }
       stopAndCheck();
     }
     LocalDemo.assertSameMarts(warehouse, "LocalClusterTest");
   }
 
-  /** The executor JVM the worker launched, once the demo has begun day-02. */
-  private static ProcessHandle executorDuringDayTwo(Process demo, long workerPid, Path log)
+  /** The executor JVM the worker launched, once the build has started its first model. */
+  private static ProcessHandle executorDuringTheBuild(Process build, long workerPid, Path log)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     Optional<ProcessHandle> executor = Optional.empty();
-    while (executor.isEmpty() && demo.isAlive() && System.nanoTime() < deadline) {
-      if (Files.readString(log).contains("== day-02 ==")) {
+    while (executor.isEmpty() && build.isAlive() && System.nanoTime() < deadline) {
+      if (Files.readString(log).contains("START ")) {
         executor =
             ProcessHandle.of(workerPid).stream()
                 .flatMap(ProcessHandle::descendants)
@@ -147,7 +150,9 @@ class LocalClusterTest {
         Thread.sleep(200);
       }
     }
-    assertThat(executor).as("an executor JVM during day-02\n" + Files.readString(log)).isPresent();
+    assertThat(executor)
+        .as("an executor JVM during the build\n" + Files.readString(log))
+        .isPresent();
     return executor.get();
   }
 
@@ -172,7 +177,7 @@ class LocalClusterTest {
         Duration.ofMinutes(3));
   }
 
-  private List<String> demoOnCluster(Path warehouse) {
+  private List<String> buildOnCluster(Path warehouse) {
     return List.of(
         Scripts.script("spark-submit").toString(),
         "--master",
@@ -184,11 +189,9 @@ class LocalClusterTest {
         "--class",
         "io.strata.jobs.JobsMain",
         jar.toString(),
-        "demo",
+        "build",
         "--warehouse",
-        warehouse.toString(),
-        "--samples",
-        LocalDemo.samples().toString());
+        warehouse.toString());
   }
 
   private static int[] freePorts(int n) throws IOException {
