@@ -11,7 +11,6 @@ import io.strata.testing.TestingCli.Outcome;
 import io.strata.testing.TestingSpark;
 import io.strata.testing.ThrowingProject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,13 +26,11 @@ class ModelFailuresTest {
   @Test
   void aModelThrowingOnTheDriverOrOnAnExecutorFailsAloneWithItsNameAndMessage() throws IOException {
     TestingSpark.session();
-    Path batch = dir.resolve("batch.jsonl");
-    Files.writeString(
-        batch,
-        String.join(
-            "\n",
+    Path batch =
+        EventsFixture.writeEvents(
+            dir.resolve("batch.jsonl"),
             EventsFixture.event("a1", 1, "2026-03-09T00:00:00Z"),
-            EventsFixture.event("b1", 2, "2026-03-09T00:00:00Z")));
+            EventsFixture.event("b1", 2, "2026-03-09T00:00:00Z"));
     assertThat(run("land", "raw.events=" + batch).exitCode()).isZero();
 
     Outcome build = run("build");

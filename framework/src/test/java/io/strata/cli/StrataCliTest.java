@@ -123,13 +123,11 @@ class StrataCliTest {
   @Test
   void buildPrintsProgressAndQueryPrintsOnlyResults() throws IOException {
     TestingSpark.session();
-    Path batch = dir.resolve("batch.jsonl");
-    Files.writeString(
-        batch,
-        String.join(
-            "\n",
+    Path batch =
+        EventsFixture.writeEvents(
+            dir.resolve("batch.jsonl"),
             EventsFixture.event("a1", 1, "2026-03-09T00:00:00Z"),
-            EventsFixture.event("b1", 2, "2026-03-09T00:00:00Z")));
+            EventsFixture.event("b1", 2, "2026-03-09T00:00:00Z"));
     assertThat(run(EventsProject.class, "land", "raw.events=" + batch).exitCode()).isZero();
 
     Path target = dir.resolve("target");

@@ -36,13 +36,11 @@ class UsageErrorsTest {
     synchronized (UsageErrorsTest.class) {
       if (template == null) {
         TestingSpark.session();
-        Path batch = shared.resolve("batch.jsonl");
-        Files.writeString(
-            batch,
-            String.join(
-                "\n",
+        Path batch =
+            EventsFixture.writeEvents(
+                shared.resolve("batch.jsonl"),
                 EventsFixture.event("a1", 1, "2026-03-09T00:00:00Z"),
-                EventsFixture.event("b1", 2, "2026-03-09T00:00:00Z")));
+                EventsFixture.event("b1", 2, "2026-03-09T00:00:00Z"));
         assertThat(run(shared, "land", "raw.events=" + batch).exitCode()).isZero();
         assertThat(run(shared, "build").exitCode()).isZero();
         template = shared.resolve("warehouse");

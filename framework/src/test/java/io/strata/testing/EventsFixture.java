@@ -208,6 +208,15 @@ public final class EventsFixture {
     return String.format("{\"id\":\"%s\",\"amount\":%d,\"updated\":\"%s\"}", id, amount, updated);
   }
 
+  /** Writes {@code events}, one per line, to {@code file}; returns the file. */
+  public static Path writeEvents(Path file, String... events) {
+    try {
+      return Files.writeString(file, String.join("\n", events));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public RunResult build() {
     return build(BuildRequest.all(), CommitHook.NONE);
   }
